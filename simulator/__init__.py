@@ -1,0 +1,1 @@
+"""ttx: a terminal tabletop-exercise simulator for incident-response ownership."""

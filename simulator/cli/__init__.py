@@ -1,0 +1,23 @@
+"""The `ttx` command. Each command family lives in its own module and imports only what it needs."""
+
+from __future__ import annotations
+
+import click
+
+from simulator.cli import content
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ttx")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """ttx — tabletop exercises for incident-response ownership.
+
+    Run with no command to open the exercise screen.
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+for command in (content.validate, content.list_content, content.schema):
+    main.add_command(command)

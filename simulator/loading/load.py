@@ -1,0 +1,115 @@
+"""Load maps, scenarios and rosters: parse, validate shape, check references."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from simulator.loading.checks import check_map, check_roster, check_scenario
+from simulator.loading.findings import Finding, LoadError
+from simulator.loading.shape import findings_from
+from simulator.loading.yamlsource import Document, parse, read_text
+from simulator.model import AuthorityMap, Roster, Scenario
+
+Kind = Literal["map", "scenario", "roster"]
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated file, with what a journal needs to recognise it later."""
+
+    kind: Kind
+    path: Path
+    model: AuthorityMap | Scenario | Roster
+    text: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+def detect_kind(document: Document) -> Kind:
+    """Tell a map from a scenario from a roster by its top-level keys."""
+    keys = set(document.data)
+    if "steps" in keys:
+        return "scenario"
+    if "assignments" in keys or "roles" in keys or "parties" in keys:
+        return "map"
+    if "participants" in keys:
+        return "roster"
+    raise LoadError(
+        [
+            Finding(
+                document.file,
+                1,
+                1,
+                "cannot tell what this file is; expected a scenario (with 'steps'),"
+                " an authority map (with 'roles' and 'assignments') or a roster (with 'participants')",
+            )
+        ]
+    )
+
+
+def _validate(document: Document, model: type[ModelT]) -> ModelT:
+    try:
+        return model.model_validate(document.data)
+    except ValidationError as error:
+        raise LoadError(findings_from(error, document, model)) from None
+
+
+def _parse(path: str | Path, text: str | None) -> Document:
+    file = str(path)
+    return parse(file, read_text(file) if text is None else text)
+
+
+def load_scenario(path: str | Path, text: str | None = None) -> Scenario:
+    document = _parse(path, text)
+    scenario = _validate(document, Scenario)
+    findings = check_scenario(document, scenario)
+    if findings:
+        raise LoadError(findings)
+    return scenario
+
+
+def load_map(path: str | Path, text: str | None = None) -> AuthorityMap:
+    document = _parse(path, text)
+    authority_map = _validate(document, AuthorityMap)
+    findings = check_map(document, authority_map)
+    if findings:
+        raise LoadError(findings)
+    return authority_map
+
+
+def load_roster(path: str | Path, authority_map: AuthorityMap | None = None, text: str | None = None) -> Roster:
+    document = _parse(path, text)
+    roster = _validate(document, Roster)
+    findings = check_roster(document, roster, authority_map)
+    if findings:
+        raise LoadError(findings)
+    return roster
+
+
+def load_any(path: str | Path) -> Loaded:
+    """Load a file of any of the three kinds, telling which it is."""
+    file = Path(path)
+    text = read_text(str(file))
+    document = parse(str(file), text)
+    kind = detect_kind(document)
+    model: AuthorityMap | Scenario | Roster
+    if kind == "scenario":
+        model = _validate(document, Scenario)
+        findings = check_scenario(document, model)
+    elif kind == "map":
+        model = _validate(document, AuthorityMap)
+        findings = check_map(document, model)
+    else:
+        model = _validate(document, Roster)
+        findings = check_roster(document, model, None)
+    if findings:
+        raise LoadError(findings)
+    return Loaded(kind, file, model, text)
