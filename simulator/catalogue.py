@@ -49,7 +49,7 @@ class Responsibility:
 def _r(id_: str, title: str, description: str) -> Responsibility:
     stage = id_.split(".", 1)[0]
     assert stage in STAGES, id_
-    return Responsibility(id_, stage, title, description)  # type: ignore[arg-type]
+    return Responsibility(id_, stage, title, description)
 
 
 CATALOGUE: dict[str, Responsibility] = {

@@ -24,7 +24,8 @@ Identifier = Annotated[
     Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="lower-case id: letters, digits, '-' and '_'"),
 ]
 ResponsibilityId = Annotated[
-    str, Field(pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$", description="dotted responsibility id, e.g. containment.authorize")
+    str,
+    Field(pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$", description="dotted responsibility id, e.g. containment.authorize"),
 ]
 
 CLOCK_RE = re.compile(r"^(?:Day (?P<day>\d+) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")

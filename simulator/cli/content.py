@@ -6,13 +6,14 @@ import json
 from pathlib import Path
 
 import click
+from pydantic import BaseModel
 
-from simulator.bundled import SCENARIO_DIR, MAP_DIR, bundled_maps, bundled_scenarios, yaml_files
+from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "ttx-scenario.schema.json": Scenario,
     "ttx-map.schema.json": AuthorityMap,
     "ttx-roster.schema.json": Roster,

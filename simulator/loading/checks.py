@@ -186,8 +186,7 @@ def _check_templates(document: Document, declared: set[str]) -> list[Finding]:
                 )
             elif name not in declared:
                 message = (
-                    f"undeclared template variable '{name}'{did_you_mean(name, declared)};"
-                    " declare it under 'variables'"
+                    f"undeclared template variable '{name}'{did_you_mean(name, declared)}; declare it under 'variables'"
                 )
             else:
                 continue
@@ -197,7 +196,7 @@ def _check_templates(document: Document, declared: set[str]) -> list[Finding]:
 
 def check_roster(document: Document, roster: Roster, authority_map: AuthorityMap | None) -> list[Finding]:
     findings: list[Finding] = []
-    names = [(("participants", i, "name"), p.name) for i, p in enumerate(roster.participants)]
+    names: list[tuple[Path, str]] = [(("participants", i, "name"), p.name) for i, p in enumerate(roster.participants)]
     findings += (
         document.finding(path, f"duplicate participant '{name}'; expected each person once")
         for path, name in _dupes(names)
@@ -216,7 +215,7 @@ def check_roster(document: Document, roster: Roster, authority_map: AuthorityMap
     return findings
 
 
-def _dupes(items: list[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
+def _dupes(items: Iterable[tuple[Path, str]]) -> Iterator[tuple[Path, str]]:
     seen: set[str] = set()
     for path, name in items:
         if name in seen:

@@ -20,6 +20,12 @@ _PATTERNS = {
 }
 
 
+def _has(container: Any, part: str | int) -> bool:
+    if isinstance(container, dict):
+        return part in container
+    return isinstance(container, list) and isinstance(part, int) and 0 <= part < len(container)
+
+
 def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[Path, bool]:
     """The path inside the document for a pydantic `loc`, and whether it names a mapping key.
 
@@ -31,10 +37,8 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[Path, bool]:
         last = index == len(loc) - 1
         if part == "[key]":
             return tuple(path), True
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
-            current = current[part]
+        if _has(current, part):
+            current = current[part]  # type: ignore[index]
         elif not last:
             continue
         path.append(part)

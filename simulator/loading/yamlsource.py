@@ -74,7 +74,11 @@ def read_text(file: str) -> str:
         size = os.path.getsize(file)
         if size > MAX_BYTES:
             raise LoadError(
-                [Finding(file, 1, 1, f"file is {size / 1048576:.1f} MB; expected at most 2 MB — is this the right file?")]
+                [
+                    Finding(
+                        file, 1, 1, f"file is {size / 1048576:.1f} MB; expected at most 2 MB — is this the right file?"
+                    )
+                ]
             )
         with open(file, "rb") as handle:
             raw = handle.read()
@@ -92,15 +96,14 @@ def read_text(file: str) -> str:
                     file,
                     line,
                     column,
-                    f"byte 0x{raw[error.start]:02x} is not UTF-8; expected a UTF-8 text file"
-                    " — re-save it as UTF-8",
+                    f"byte 0x{raw[error.start]:02x} is not UTF-8; expected a UTF-8 text file — re-save it as UTF-8",
                 )
             ]
         ) from None
 
 
-def _yaml_hint(problem: str) -> str:
-    if "tab" in problem:
+def _yaml_hint(problem: str, character: str) -> str:
+    if character == "\t" or "tab" in problem:
         return " — YAML indents with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return " — put quotes around a value that contains ': '"
@@ -122,7 +125,9 @@ def parse(file: str, text: str | None = None) -> Document:
         line, column = _position(mark) if mark is not None else (1, 1)
         problem = error.problem or "invalid YAML"
         context = f" {error.context}" if error.context else ""
-        raise LoadError([Finding(file, line, column, f"invalid YAML: {problem}{context}{_yaml_hint(problem)}")]) from None
+        character = text[mark.index] if mark is not None and mark.index < len(text) else ""
+        hint = _yaml_hint(problem, character)
+        raise LoadError([Finding(file, line, column, f"invalid YAML: {problem}{context}{hint}")]) from None
     except yaml.YAMLError as error:
         raise LoadError([Finding(file, 1, 1, f"invalid YAML: {error}")]) from None
     if root is None:
@@ -188,7 +193,9 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     line, column = _position(key_node.start_mark)
                     self.findings.append(
-                        Finding(self.document.file, line, column, "merge keys (<<) are not supported; write the keys out")
+                        Finding(
+                            self.document.file, line, column, "merge keys (<<) are not supported; write the keys out"
+                        )
                     )
                     continue
                 key = str(key_node.value)
@@ -211,6 +218,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self._node(item, (*path, index), depth + 1) for index, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+MINIMAL_MAP = """\
+id: tiny
+title: Tiny map
+parties:
+  soc: Backend SOC
+  client: Client admins
+roles:
+  - id: soc-analyst
+    name: SOC analyst
+    party: soc
+  - id: client-it-lead
+    name: Client IT lead
+    party: client
+    deputy: soc-analyst
+assignments:
+  detection.triage:
+    A: soc-analyst
+    R: [soc-analyst]
+    why: The SOC watches the alerts.
+  containment.authorize:
+    A: client-it-lead
+    R: [soc-analyst]
+    C: []
+    why: The client owns its systems.
+"""
+
+MINIMAL_SCENARIO = """\
+id: tiny
+title: Tiny scenario
+summary: An alert on {{ host }}.
+audience: any
+variables:
+  host: {faker: hostname, prefix: "FS-"}
+  client: company
+steps:
+  - id: alert
+    stage: detection
+    clock: "02:14"
+    inject: The EDR flags {{ host }} at {{ client }}.
+    decisions:
+      - id: who-triages
+        ask: Who triages this alert?
+        responsibility: detection.triage
+        on:
+          gap: delay
+  - id: contain
+    stage: containment
+    inject: Encryption spreads.
+    decisions:
+      - id: who-authorises
+        ask: Who authorises isolating the server?
+        responsibility: containment.authorize
+        expect: accountable
+consequences:
+  delay:
+    clock_advance: "00:40"
+    inject: Forty minutes pass.
+    goto: contain
+"""
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> Callable[[str, str], Path]:
+    """Write dedented YAML text to a file in tmp_path and return its path."""
+
+    def _write(text: str, name: str = "case.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return _write

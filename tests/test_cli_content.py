@@ -1,0 +1,105 @@
+"""`ttx validate`, `ttx list` and `ttx schema` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from simulator.bundled import MAP_DIR
+from simulator.cli import main
+from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
+
+Write = Callable[..., Path]
+
+
+def test_validate_clean_files_exits_zero(write: Write) -> None:
+    scenario, authority_map = write(MINIMAL_SCENARIO, "s.yaml"), write(MINIMAL_MAP, "m.yaml")
+    result = CliRunner().invoke(main, ["validate", str(scenario), str(authority_map)])
+    assert result.exit_code == 0, result.output
+    assert "scenario 'tiny': 2 decisions" in result.output
+    assert "map 'tiny': 2 roles, 2/24 responsibilities assigned" in result.output
+
+
+def test_validate_reports_findings_and_exits_one(write: Write) -> None:
+    path = write(MINIMAL_SCENARIO.replace("containment.authorize", "containment.authorise"), "bad.yaml")
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}:25:25: steps[1].decisions[0].responsibility: unknown responsibility" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_tells_kinds_apart_in_a_folder(write: Write, tmp_path: Path) -> None:
+    write(MINIMAL_SCENARIO, "a.yaml")
+    write(MINIMAL_MAP, "b.yaml")
+    write("participants:\n  - name: Dana\n    roles: [soc-analyst]\n", "c.yaml")
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert [line.split(": ok — ")[1].split(" ")[0] for line in result.output.splitlines()[:3]] == [
+        "scenario",
+        "map",
+        "roster:",
+    ]
+
+
+def test_validate_usage_errors_exit_two(tmp_path: Path) -> None:
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 2
+    assert CliRunner().invoke(main, ["validate", str(tmp_path / "missing.yaml")]).exit_code == 2
+
+
+def test_validate_unknown_kind(write: Write) -> None:
+    result = CliRunner().invoke(main, ["validate", str(write("name: something\n"))])
+    assert result.exit_code == 1
+    assert "cannot tell what this file is" in result.output
+
+
+def test_list_shows_bundled_and_local_content(write: Write, tmp_path: Path, monkeypatch: object) -> None:
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "scenarios" / "tiny.yaml").write_text(MINIMAL_SCENARIO, encoding="utf-8")
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "simulator", "list"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Tiny scenario" in out and "local" in out
+    assert "MSP with" in out or "msp" in out
+    assert "invalid: 1 problems (ttx validate roles/broken.yaml)" in out
+    assert "24/24" in out
+
+
+def test_schema_writes_json_schemas(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["schema", "--out", str(tmp_path)])
+    assert result.exit_code == 0
+    scenario = json.loads((tmp_path / "ttx-scenario.schema.json").read_text())
+    assert "steps" in scenario["properties"]
+    decision = scenario["$defs"]["Decision"]["properties"]["responsibility"]
+    assert "containment.authorize" in decision["enum"]
+    assert (tmp_path / "ttx-map.schema.json").is_file()
+
+
+CHECK_IMPORTS = """
+import sys
+from click.testing import CliRunner
+from simulator.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+heavy = sorted(m for m in ("textual", "faker") if m in sys.modules)
+print(result.exit_code, ",".join(heavy) or "none")
+"""
+
+
+def test_validate_and_list_import_neither_textual_nor_faker() -> None:
+    for args in (["validate", str(MAP_DIR)], ["list"]):
+        out = subprocess.run(
+            [sys.executable, "-c", CHECK_IMPORTS, *args], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert out == ["0", "none"], (args, out)
