@@ -1,0 +1,1 @@
+"""Reports of a scored session: terminal (Rich) and report.json (DESIGN §7)."""

@@ -1,0 +1,115 @@
+"""The end-of-session summary on the terminal (Rich): clarity, stage ratings, drifts, gaps."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from simulator.scoring import MAP_GAPS_ONLY, NOT_PLAYED, RATING_WORDS, Clarity, Rating, SessionScore
+from simulator.scoring.settings import ScoringSettings
+
+RATING_STYLES: dict[Rating, str] = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red"}
+TOP_DRIFTS = 5  # the summary is a glance; report.json and the full reports list them all
+
+
+def format_clarity(clarity: float | None) -> str:
+    """One decimal, cut rather than rounded, so 89.96 never reads "90.0" beside an S; "—" when not played."""
+    if clarity is None:
+        return "—"
+    return f"{int(clarity * 10 + 1e-9) / 10:.1f}"
+
+
+def rating_text(score: Clarity) -> Text:
+    """The coloured letter and its HSEEP wording; why there is none when unrated."""
+    if score.rating is None:
+        return Text(MAP_GAPS_ONLY if score.answers else NOT_PLAYED, style="dim")
+    return Text.assemble((score.rating, RATING_STYLES[score.rating]), f"  {RATING_WORDS[score.rating]}")
+
+
+def _thresholds(settings: ScoringSettings) -> str:
+    return (
+        f"P ≥ {settings.performed:g}, S ≥ {settings.some_challenges:g}, M ≥ {settings.major_challenges:g},"
+        " U below or on a gap in a critical decision"
+    )
+
+
+def _headline(score: SessionScore) -> Text:
+    overall = score.overall
+    if overall.clarity is None:
+        return Text("No decision was scored: nothing to rate.", style="bold")
+    text = Text.assemble(("Ownership clarity ", "bold"), (f"{format_clarity(overall.clarity)}%", "bold"), "  ")
+    text.append_text(rating_text(overall))
+    if overall.critical_gaps:
+        text.append(f"\nGap on a critical decision: {', '.join(overall.critical_gaps)}", style="red")
+    return text
+
+
+def _stage_table(score: SessionScore) -> Table:
+    table = Table(title="Stages", title_justify="left", caption=_thresholds(score.settings), caption_justify="left")
+    table.add_column("Stage")
+    table.add_column("Decisions", justify="right")
+    table.add_column("Clarity", justify="right")
+    table.add_column("Rating")
+    for stage in score.stages:
+        result = stage.score
+        table.add_row(
+            stage.stage,
+            str(result.answers),
+            format_clarity(result.clarity),
+            rating_text(result),
+            style=None if result.answers else "dim",
+        )
+    return table
+
+
+def _drift_table(score: SessionScore) -> Table:
+    table = Table(title="Top drifts", title_justify="left")
+    table.add_column("Expected owner")
+    table.add_column("")
+    table.add_column("Who acted")
+    table.add_column("Count", justify="right")
+    table.add_column("Kind")
+    for pair in score.top_drifts[:TOP_DRIFTS]:
+        kinds = []
+        if pair.boundary:
+            kinds.append("boundary")
+        if pair.count - pair.boundary:
+            kinds.append("internal")
+        if pair.overreach:
+            kinds.append("overreach")
+        table.add_row(pair.owner, "→", pair.actor, str(pair.count), ", ".join(kinds))
+    return table
+
+
+def print_summary(score: SessionScore, console: Console) -> None:
+    """Overall clarity, the stage table (P/S/M/U), the top drifts and the map gaps."""
+    console.print(_headline(score))
+    drift = score.drift
+    console.print(
+        f"aligned {drift.outcomes['aligned']} · overlap {drift.outcomes['overlap']} · drift {drift.outcomes['drift']}"
+        f" (boundary {drift.boundary}, internal {drift.internal}, overreach {drift.overreach})"
+        f" · gap {drift.outcomes['gap']}",
+        highlight=False,
+    )
+    console.print()
+    console.print(_stage_table(score))
+    if score.top_drifts:
+        console.print()
+        console.print(_drift_table(score))
+    if score.map_gaps:
+        console.print()
+        console.print(Text("Map gaps (not held against the team)", style="bold"))
+        for gap in score.map_gaps:
+            console.print(f"  • {gap.responsibility}: nobody is assigned (decision {gap.decision}, step {gap.step})")
+    if score.load.unstaffed_needed:
+        console.print()
+        console.print(Text("Unstaffed roles that were needed", style="bold"))
+        for needed in score.load.unstaffed_needed:
+            cover = f"deputy {needed.deputy}" + ("" if needed.deputy_staffed else " (also unstaffed)")
+            console.print(f"  • {needed.role}: {needed.answers} decision(s); {cover if needed.deputy else 'no deputy'}")
+    if score.consensus is not None and score.consensus.ambiguous:
+        console.print()
+        console.print(
+            Text(f"Ambiguous ownership (the room split): {', '.join(score.consensus.ambiguous)}", style="yellow")
+        )
