@@ -296,7 +296,9 @@ def build_report(header: Header, scenario: Scenario, authority_map: AuthorityMap
             }
             for i in score.improvements
         ],
-        "notes": [{"text": n.text, "step": n.step, "clock": n.clock, "by": n.by} for n in score.notes],
+        "notes": [
+            {"text": n.text, "step": n.step, "decision": n.decision, "clock": n.clock, "by": n.by} for n in score.notes
+        ],
         "unknown_answers": list(score.unknown_answers),
         "settings": {
             "performed": settings.performed,

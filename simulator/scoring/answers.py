@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from simulator.catalogue import Stage
@@ -13,14 +13,14 @@ from simulator.scoring.result import ScoredAnswer
 
 
 @dataclass(frozen=True)
-class _Asked:
+class Asked:
     decision: Decision
     stage: Stage
 
 
-def index_decisions(scenario: Scenario) -> dict[str, _Asked]:
+def index_decisions(scenario: Scenario) -> dict[str, Asked]:
     """Decision id -> decision and its step's stage (ids are unique across a scenario)."""
-    return {d.id: _Asked(d, step.stage) for step in scenario.steps for d in step.decisions}
+    return {d.id: Asked(d, step.stage) for step in scenario.steps for d in step.decisions}
 
 
 def is_late(record: AnswerRecord, decision: Decision) -> bool:
@@ -31,13 +31,12 @@ def is_late(record: AnswerRecord, decision: Decision) -> bool:
 
 
 def score_answers(
-    scenario: Scenario,
+    asked: Mapping[str, Asked],
     authority_map: AuthorityMap,
     staffed: Collection[str] | None,
     answers: Sequence[AnswerRecord],
 ) -> tuple[tuple[ScoredAnswer, ...], tuple[str, ...]]:
     """(scored answers, ids of answered decisions the scenario no longer has)."""
-    asked = index_decisions(scenario)
     scored: list[ScoredAnswer] = []
     unknown: list[str] = []
     for index, record in enumerate(answers):

@@ -10,7 +10,7 @@ from simulator.scoring.result import NoteEntry
 
 @runtime_checkable
 class NoteLike(Protocol):
-    """Anything with a `text`; `step`, `clock` and `by` (or `author`) are read when present."""
+    """Anything with a `text`; `step`, `decision`, `clock` and `author` (or `by`) are read when present."""
 
     @property
     def text(self) -> str: ...
@@ -30,8 +30,9 @@ def notes_of(notes: Sequence[NoteLike | Mapping[str, object]]) -> tuple[NoteEntr
         NoteEntry(
             text=_field(note, "text"),
             step=_field(note, "step"),
+            decision=_field(note, "decision"),
             clock=_field(note, "clock"),
-            by=_field(note, "by", "author", "answered_by"),
+            by=_field(note, "author", "by"),
         )
         for note in notes
     )

@@ -260,7 +260,8 @@ class Improvement:
 @dataclass(frozen=True)
 class NoteEntry:
     text: str
-    step: str
+    step: str  # "" when written outside a step (briefing, debrief)
+    decision: str  # "" when no decision was pending
     clock: str
     by: str
 

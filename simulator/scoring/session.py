@@ -49,8 +49,9 @@ def score_session(
     Answers to decisions the scenario does not have are left out and listed in `unknown_answers`.
     """
     staffed = roster.staffed if roster is not None else None
-    scored, unknown = score_answers(scenario, authority_map, staffed, answers)
-    decisions = {rid: asked.decision for rid, asked in index_decisions(scenario).items()}
+    asked = index_decisions(scenario)  # once: every later lookup is by id
+    scored, unknown = score_answers(asked, authority_map, staffed, answers)
+    decisions = {did: item.decision for did, item in asked.items()}
     stages = stage_scores(scored, settings)
     matrix, pairs = drift_cells(scored, decisions, authority_map, staffed)
     return SessionScore(
