@@ -101,13 +101,19 @@ def print_summary(score: SessionScore, console: Console) -> None:
         console.print()
         console.print(Text("Map gaps (not held against the team)", style="bold"))
         for gap in score.map_gaps:
-            console.print(f"  • {gap.responsibility}: nobody is assigned (decision {gap.decision}, step {gap.step})")
+            console.print(
+                f"  • {gap.responsibility}: nobody is assigned (decision {gap.decision}, step {gap.step})",
+                highlight=False,
+            )
     if score.load.unstaffed_needed:
         console.print()
         console.print(Text("Unstaffed roles that were needed", style="bold"))
         for needed in score.load.unstaffed_needed:
             cover = f"deputy {needed.deputy}" + ("" if needed.deputy_staffed else " (also unstaffed)")
-            console.print(f"  • {needed.role}: {needed.answers} decision(s); {cover if needed.deputy else 'no deputy'}")
+            console.print(
+                f"  • {needed.role}: {needed.answers} decision(s); {cover if needed.deputy else 'no deputy'}",
+                highlight=False,
+            )
     if score.consensus is not None and score.consensus.ambiguous:
         console.print()
         console.print(
