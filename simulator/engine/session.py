@@ -1,0 +1,481 @@
+"""The Engine: one play of a scenario against a map with a roster (DESIGN §4-§6).
+
+The TUI, the headless runner and the tests all drive this object. It shows the
+steps in file order, asks each step's decisions, fires consequences from the
+outcome of each answer, keeps the in-scenario clock, and journals every event.
+It does no other I/O and never imports the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from simulator.engine.machine import BRIEFING, IllegalMove, StageMachine
+from simulator.engine.views import (
+    AnswerResult,
+    Choice,
+    FiredConsequence,
+    Note,
+    PendingDecision,
+    ShownArtifact,
+    ShownItem,
+)
+from simulator.journal import Event, Journal, make_event
+from simulator.loading.findings import did_you_mean
+from simulator.model import (
+    AuthorityMap,
+    Decision,
+    Outcome,
+    Roster,
+    Scenario,
+    Step,
+    clock_minutes,
+    duration_minutes,
+    format_clock,
+)
+from simulator.outcome import classify
+from simulator.records import AnswerRecord, EventKind
+from simulator.templating import fill_variables, render
+
+
+class EngineError(RuntimeError):
+    """The engine was driven out of order (answering with nothing pending, a forbidden stage move, ...)."""
+
+
+class ResumeError(EngineError):
+    """A journal that does not replay against the scenario and map it names."""
+
+
+class Engine:
+    def __init__(
+        self,
+        scenario: Scenario,
+        authority_map: AuthorityMap,
+        roster: Roster,
+        seed: int,
+        journal: Journal | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.authority_map = authority_map
+        self.roster = roster
+        self.seed = seed
+        self.values: dict[str, str] = fill_variables(scenario.variables, seed)
+        self.journal = journal
+        self.items: list[ShownItem] = []  # everything shown so far, in order
+        self.answers: list[AnswerRecord] = []
+        self.notes: list[Note] = []
+        self.events: list[Event] = []  # every event this engine produced, journaled or not
+        self.end_reason: str | None = None  # "completed" or "stopped" once in debrief
+        self._machine = StageMachine()
+        self._role_ids = set(authority_map.role_ids)
+        self._participants = {p.name for p in roster.participants}
+        self._step_index: int | None = None
+        self._decision_index = 0
+        self._attempts: dict[str, int] = {}
+        self._fired: set[str] = set()
+        self._goto: str | None = None
+        self._clock: int | None = None
+        self._replaying = False
+
+    # --- what a UI reads -------------------------------------------------------
+
+    @property
+    def state(self) -> str:
+        """briefing, one of the six stages, or debrief."""
+        return self._machine.state
+
+    @property
+    def stage(self) -> str | None:
+        return self._machine.stage
+
+    @property
+    def started(self) -> bool:
+        return self.state != BRIEFING
+
+    @property
+    def finished(self) -> bool:
+        return self._machine.finished
+
+    @property
+    def stages_visited(self) -> list[str]:
+        """Every stage entered, revisits included, for a progress strip."""
+        return list(self._machine.visits)
+
+    @property
+    def clock(self) -> str:
+        """The in-scenario clock ("02:14", "Day 2 09:00"); "" before any step sets it."""
+        return "" if self._clock is None else format_clock(self._clock)
+
+    @property
+    def current_step(self) -> Step | None:
+        if self._step_index is None or self.finished:
+            return None
+        return self.scenario.steps[self._step_index]
+
+    @property
+    def step_attempt(self) -> int:
+        step = self.current_step
+        return self._attempts.get(step.id, 0) if step else 0
+
+    @property
+    def title(self) -> str:
+        return self.render(self.scenario.title)
+
+    @property
+    def summary(self) -> str:
+        """The briefing text."""
+        return self.render(self.scenario.summary)
+
+    @property
+    def inject(self) -> str:
+        step = self.current_step
+        return self.render(step.inject) if step else ""
+
+    @property
+    def artifacts(self) -> list[ShownArtifact]:
+        step = self.current_step
+        if step is None:
+            return []
+        return [ShownArtifact(a.kind, self.render(a.title), self.render(a.body)) for a in step.artifacts]
+
+    @property
+    def discussion(self) -> list[str]:
+        step = self.current_step
+        return [self.render(q) for q in step.discussion] if step else []
+
+    @property
+    def pending_decision(self) -> PendingDecision | None:
+        """The decision waiting for an answer; None between decisions and outside the stages."""
+        step = self.current_step
+        if step is None or self._decision_index >= len(step.decisions):
+            return None
+        decision = step.decisions[self._decision_index]
+        return PendingDecision(
+            decision=decision,
+            ask=self.render(decision.ask),
+            step=step.id,
+            index=self._decision_index,
+            of=len(step.decisions),
+            attempt=self._attempts[step.id],
+        )
+
+    @property
+    def choices(self) -> list[Choice]:
+        """The map's roles, in map order, with party names and who holds them."""
+        return [
+            Choice(
+                role=role.id,
+                name=role.name,
+                party=role.party,
+                party_name=self.authority_map.parties.get(role.party, role.party),
+                holders=tuple(self.roster.holders(role.id)),
+                deputy=role.deputy,
+            )
+            for role in self.authority_map.roles
+        ]
+
+    def render(self, text: str) -> str:
+        return render(text, self.values)
+
+    # --- driving a session -----------------------------------------------------
+
+    def start(self) -> None:
+        """Leave the briefing and show the first step."""
+        if self.started:
+            raise EngineError("the session has already started")
+        self._play_from(0)
+
+    def answer(
+        self,
+        roles: Iterable[str],
+        answered_by: str = "team",
+        latency_ms: int = 0,
+        ballots: Mapping[str, Iterable[str]] | None = None,
+        timed_out: bool = False,
+    ) -> AnswerResult:
+        """Record the team's answer to the pending decision, fire its consequences and move on.
+
+        Every event is durably journaled before this returns.
+        """
+        pending = self.pending_decision
+        if pending is None:
+            raise EngineError(f"no decision is waiting for an answer (state: {self.state})")
+        chosen = () if timed_out else self._checked_roles(roles)
+        cast = {name: self._checked_roles(r) for name, r in (ballots or {}).items()}
+        for name in cast:
+            if name not in self._participants:
+                raise ValueError(
+                    f"unknown participant '{name}'{did_you_mean(name, self._participants)}; expected one in the roster"
+                )
+        decision, step = pending.decision, self.scenario.steps[self._step_index or 0]
+        classification = classify(decision, chosen, self.authority_map, self.roster.staffed)
+        record = AnswerRecord(
+            decision=decision.id,
+            step=step.id,
+            stage=step.stage,
+            responsibility=decision.responsibility,
+            roles=chosen,
+            answered_by=answered_by,
+            latency_ms=max(0, int(latency_ms)),
+            timed_out=timed_out,
+            clock=self.clock,
+            ballots=cast,
+            attempt=pending.attempt,
+        )
+        for name, ballot in cast.items():
+            self._emit(
+                "ballot_cast",
+                step=step.id,
+                decision=decision.id,
+                attempt=pending.attempt,
+                participant=name,
+                roles=list(ballot),
+            )
+        self.answers.append(record)
+        self._emit("answer_recorded", **record.to_json())
+        fired = tuple(
+            self._fire(cid, step, decision, classification.outcome)
+            for cid in decision.on.get(classification.outcome, [])
+            if cid not in self._fired
+        )
+        self._decision_index += 1
+        if self._decision_index < len(step.decisions):
+            self._ask()
+        else:
+            self._play_from(self._next_index())
+        return AnswerResult(record, classification, fired)
+
+    def note(self, text: str, author: str = "facilitator") -> Note:
+        """A facilitator's or participant's note, journaled with where play stood."""
+        pending = self.pending_decision
+        step = self.current_step
+        note = Note(
+            author=author,
+            text=text,
+            step=step.id if step else None,
+            decision=pending.decision.id if pending else None,
+            clock=self.clock,
+        )
+        event = self._emit(
+            "note_added", author=author, text=text, step=note.step, decision=note.decision, clock=note.clock
+        )
+        note = Note(note.author, note.text, note.step, note.decision, note.clock, at=event["at"])
+        self.notes.append(note)
+        return note
+
+    def end(self, reason: str = "stopped") -> None:
+        """Stop early and go to debrief (the facilitator ran out of time)."""
+        if self.finished:
+            raise EngineError("the session has already ended")
+        self._finish(reason)
+
+    # --- resuming --------------------------------------------------------------
+
+    @classmethod
+    def restore(
+        cls,
+        scenario: Scenario,
+        authority_map: AuthorityMap,
+        roster: Roster,
+        seed: int,
+        events: Sequence[Event],
+        journal: Journal | None = None,
+    ) -> Engine:
+        """Replay a journal's answers and notes, ending exactly where it stopped.
+
+        Events the original session produced but did not get to write (a crash
+        between an answer and its consequences) are written to `journal`; nothing
+        already in it is written again.
+        """
+        engine = cls(scenario, authority_map, roster, seed)
+        engine._replaying = True
+        answered = 0
+        for event in events:
+            kind = event.get("type")
+            if kind == "note_added":
+                engine._replay_note(event)
+                continue
+            if not engine.started:
+                engine.start()
+            if kind == "answer_recorded":
+                answered += 1
+                engine._replay_answer(AnswerRecord.from_json(event), answered)
+            elif kind == "session_ended" and event.get("reason") != "completed" and not engine.finished:
+                engine.end(str(event.get("reason", "stopped")))
+        if not engine.started:
+            engine.start()
+        engine._replaying = False
+        missing = engine._missing_events(events)
+        if journal is not None:
+            for event in missing:
+                journal.append(event)
+        engine.journal = journal
+        return engine
+
+    def _replay_answer(self, record: AnswerRecord, number: int) -> None:
+        pending = self.pending_decision
+        if pending is None or (pending.step, pending.decision.id, pending.attempt) != (
+            record.step,
+            record.decision,
+            record.attempt,
+        ):
+            here = f"decision '{pending.decision.id}' of step '{pending.step}'" if pending else "no decision"
+            raise ResumeError(
+                f"answer #{number} in the journal is for decision '{record.decision}' of step '{record.step}',"
+                f" but replaying the scenario reaches {here}; the journal does not match this scenario"
+            )
+        self.answer(
+            record.roles,
+            answered_by=record.answered_by,
+            latency_ms=record.latency_ms,
+            ballots=record.ballots,
+            timed_out=record.timed_out,
+        )
+
+    def _replay_note(self, event: Event) -> None:
+        self.note(str(event.get("text", "")), str(event.get("author", "facilitator")))
+        last = self.notes[-1]
+        self.notes[-1] = Note(last.author, last.text, last.step, last.decision, last.clock, at=str(event.get("at", "")))
+
+    def _missing_events(self, journaled: Sequence[Event]) -> list[Event]:
+        """The replayed events beyond what the journal holds, after checking the journal is their prefix."""
+        kept = _without_orphan_ballots(journaled)
+        for (line, event), produced in zip(kept, self.events, strict=False):
+            if event.get("type") != produced["type"]:
+                raise ResumeError(
+                    f"journal line {line}: expected a '{produced['type']}' event when replaying,"
+                    f" found '{event.get('type')}'; the journal does not match this scenario"
+                )
+        if len(kept) > len(self.events):
+            line, event = kept[len(self.events)]
+            raise ResumeError(f"journal line {line}: unexpected '{event.get('type')}' event after replaying")
+        return self.events[len(kept) :]
+
+    # --- internals -------------------------------------------------------------
+
+    def _checked_roles(self, roles: Iterable[str]) -> tuple[str, ...]:
+        if isinstance(roles, str):
+            roles = [roles]  # one role id, not its letters
+        chosen = tuple(dict.fromkeys(roles))
+        for role in chosen:
+            if role not in self._role_ids:
+                raise ValueError(
+                    f"unknown role '{role}'{did_you_mean(role, self._role_ids)};"
+                    f" expected a role of map '{self.authority_map.id}'"
+                )
+        return chosen
+
+    def _emit(self, event_type: EventKind, /, **payload: Any) -> Event:
+        event = make_event(event_type, **payload)
+        self.events.append(event)
+        if self.journal is not None and not self._replaying:
+            self.journal.append(event)
+        return event
+
+    def _play_from(self, index: int) -> None:
+        """Show steps from `index` on until one asks a decision or the script ends."""
+        while index < len(self.scenario.steps):
+            step = self.scenario.steps[index]
+            self._show_step(index, step)
+            if step.decisions:
+                self._ask()
+                return
+            index = self._next_index()
+        self._finish("completed")
+
+    def _next_index(self) -> int:
+        if self._goto is not None:
+            return [s.id for s in self.scenario.steps].index(self._goto)
+        return (self._step_index if self._step_index is not None else -1) + 1
+
+    def _show_step(self, index: int, step: Step) -> None:
+        if step.clock is not None:
+            # A consequence may already have pushed the clock past this step's time.
+            self._clock = max(clock_minutes(step.clock), self._clock or 0)
+        if self._machine.stage != step.stage:
+            try:
+                self._machine.move_to(step.stage)
+            except IllegalMove as error:
+                raise EngineError(f"step '{step.id}': {error}") from None
+            self._emit("stage_entered", stage=step.stage, step=step.id, clock=self.clock)
+        attempt = self._attempts[step.id] = self._attempts.get(step.id, 0) + 1
+        self._step_index, self._decision_index, self._goto = index, 0, None
+        self.items.append(
+            ShownItem(
+                kind="step",
+                id=step.id,
+                stage=step.stage,
+                clock=self.clock,
+                title=self.render(step.title),
+                text=self.render(step.inject),
+                artifacts=tuple(self.artifacts),
+                attempt=attempt,
+            )
+        )
+        self._emit("inject_shown", kind="step", step=step.id, stage=step.stage, clock=self.clock, attempt=attempt)
+
+    def _ask(self) -> None:
+        pending = self.pending_decision
+        assert pending is not None
+        self._emit(
+            "decision_asked",
+            step=pending.step,
+            decision=pending.decision.id,
+            responsibility=pending.decision.responsibility,
+            attempt=pending.attempt,
+            clock=self.clock,
+        )
+
+    def _fire(self, consequence_id: str, step: Step, decision: Decision, outcome: Outcome) -> FiredConsequence:
+        consequence = self.scenario.consequences[consequence_id]
+        self._fired.add(consequence_id)  # at most once per session, so a jump back cannot loop
+        advance = duration_minutes(consequence.clock_advance) if consequence.clock_advance else 0
+        if advance:
+            self._clock = (self._clock or 0) + advance
+        item = None
+        if consequence.inject or consequence.title:
+            item = ShownItem(
+                kind="consequence",
+                id=consequence_id,
+                stage=step.stage,
+                clock=self.clock,
+                title=self.render(consequence.title),
+                text=self.render(consequence.inject),
+            )
+            self.items.append(item)
+        if consequence.goto is not None and self._goto is None:
+            self._goto = consequence.goto  # the first jump fired in a step wins
+        self._emit(
+            "consequence_fired",
+            consequence=consequence_id,
+            step=step.id,
+            decision=decision.id,
+            outcome=outcome,
+            clock=self.clock,
+            clock_advance=consequence.clock_advance,
+            goto=consequence.goto,
+        )
+        return FiredConsequence(consequence_id, outcome, item, advance, consequence.goto)
+
+    def _finish(self, reason: str) -> None:
+        self._machine.end()
+        self.end_reason = reason
+        self._emit("session_ended", reason=reason, answers=len(self.answers), clock=self.clock)
+
+
+def _without_orphan_ballots(events: Sequence[Event]) -> list[tuple[int, Event]]:
+    """(journal line, event) pairs, dropping ballots whose answer was never written (a crash between them)."""
+    kept: list[tuple[int, Event]] = []
+    run: list[tuple[int, Event]] = []
+    for line, event in enumerate(events, start=2):  # line 1 is the header
+        if event.get("type") == "ballot_cast":
+            run.append((line, event))
+            continue
+        if event.get("type") == "answer_recorded":
+            # An answer's own ballots come right before it; any earlier ones in the run are orphans.
+            cast = len(event.get("ballots") or {})
+            kept.extend(run[len(run) - cast :] if cast else [])
+        run = []
+        kept.append((line, event))
+    return kept

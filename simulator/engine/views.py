@@ -1,0 +1,87 @@
+"""What the engine shows: plain, rendered values a UI can display without the models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from simulator.model import Decision
+from simulator.outcome import Classification
+from simulator.records import AnswerRecord
+
+ItemKind = Literal["step", "consequence"]
+
+
+@dataclass(frozen=True)
+class ShownArtifact:
+    kind: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One piece of story on screen: a step's inject, or a consequence's inject (a distinct kind)."""
+
+    kind: ItemKind
+    id: str  # step id or consequence id
+    stage: str
+    clock: str
+    title: str
+    text: str
+    artifacts: tuple[ShownArtifact, ...] = ()
+    attempt: int = 1  # for a step shown again after a jump back
+
+
+@dataclass(frozen=True)
+class PendingDecision:
+    """The question the room is asked right now."""
+
+    decision: Decision
+    ask: str  # rendered
+    step: str
+    index: int  # position within the step, from 0
+    of: int  # decisions in the step
+    attempt: int
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A role the team may name, with its party and who in the roster holds it."""
+
+    role: str
+    name: str
+    party: str
+    party_name: str
+    holders: tuple[str, ...]
+    deputy: str | None = None
+
+    @property
+    def staffed(self) -> bool:
+        return bool(self.holders)
+
+
+@dataclass(frozen=True)
+class FiredConsequence:
+    id: str
+    outcome: str
+    item: ShownItem | None  # None when the consequence has no text to show
+    clock_advance: int  # minutes
+    goto: str | None
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    record: AnswerRecord
+    classification: Classification
+    fired: tuple[FiredConsequence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Note:
+    author: str
+    text: str
+    step: str | None
+    decision: str | None
+    clock: str
+    at: str = field(default="", compare=False)

@@ -1,0 +1,316 @@
+"""The stage machine and the Engine: moves, jumps, once-only consequences, the clock, deputies, resume."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from simulator.catalogue import STAGES, is_legal_move
+from simulator.engine import Engine, EngineError, IllegalMove, ResumeError, StageMachine
+from simulator.engine.machine import BRIEFING, DEBRIEF, TRANSITIONS, enter_trigger
+from simulator.loading import load_map, load_scenario
+from simulator.model import AuthorityMap, Participant, Roster, Scenario
+
+FIXTURES = Path(__file__).parent / "fixtures" / "engine"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return load_scenario(FIXTURES / "loop.yaml")
+
+
+@pytest.fixture(scope="module")
+def tiny_map() -> AuthorityMap:
+    return load_map(FIXTURES / "tiny-map.yaml")
+
+
+def everyone(authority_map: AuthorityMap) -> Roster:
+    return Roster(participants=[Participant(name="Team", roles=authority_map.role_ids)])
+
+
+def started(scenario: Scenario, authority_map: AuthorityMap, roster: Roster | None = None) -> Engine:
+    engine = Engine(scenario, authority_map, roster or everyone(authority_map), seed=1)
+    engine.start()
+    return engine
+
+
+def asked(engine: Engine) -> str:
+    pending = engine.pending_decision
+    assert pending is not None
+    return pending.decision.id
+
+
+# --- machine -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("source", "dest"), list(itertools.product(STAGES, STAGES)))
+def test_every_stage_move_follows_the_catalogue(source: str, dest: str) -> None:
+    machine = StageMachine()
+    machine.move_to(source)  # any stage may open the session
+    if is_legal_move(source, dest):  # type: ignore[arg-type]
+        machine.move_to(dest)
+        assert machine.state == dest
+    else:
+        with pytest.raises(IllegalMove, match=f"from {source} to {dest}"):
+            machine.move_to(dest)
+        assert machine.state == source
+
+
+def test_transitions_are_the_data_table() -> None:
+    machine = StageMachine()
+    declared = {(s, t["dest"]) for t in TRANSITIONS for s in t["source"]}
+    expected: set[tuple[str, str]] = {(s, d) for s in STAGES for d in STAGES if s != d and is_legal_move(s, d)}
+    expected |= {(BRIEFING, d) for d in STAGES} | {(s, DEBRIEF) for s in (BRIEFING, *STAGES)}
+    assert declared == expected
+    built = {
+        (t.source, t.dest)
+        for stage in (*STAGES, DEBRIEF)
+        for t in machine._machine.get_transitions(enter_trigger(stage))
+    }
+    assert built == expected
+    assert not hasattr(machine, "to_detection")  # no auto transitions: only the declared moves exist
+
+
+def test_machine_records_revisits_and_ends_in_debrief() -> None:
+    machine = StageMachine()
+    assert machine.state == BRIEFING and machine.stage is None
+    for stage in ("detection", "confirmation", "detection", "containment", "communication", "containment"):
+        machine.move_to(stage)
+    assert machine.visits == ["detection", "confirmation", "detection", "containment", "communication", "containment"]
+    machine.end()
+    assert machine.finished and machine.stage is None
+    with pytest.raises(IllegalMove):
+        machine.move_to("documentation")
+
+
+def test_unknown_stage_is_rejected() -> None:
+    with pytest.raises(IllegalMove, match="unknown stage 'debrief'"):
+        StageMachine().move_to("debrief")
+
+
+# --- engine --------------------------------------------------------------------
+
+
+def test_starts_in_briefing_and_renders_everything(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=3)
+    assert engine.state == "briefing" and engine.pending_decision is None
+    assert engine.title == "Loops on FS-01" and "{{" not in engine.summary
+    engine.start()
+    assert engine.state == "detection" and engine.clock == "02:00"
+    assert engine.inject == "An alert fires on FS-01."
+    assert [(a.title, a.body) for a in engine.artifacts] == [("FS-01 log", "vssadmin delete shadows on FS-01")]
+    pending = engine.pending_decision
+    assert pending is not None and pending.ask == "Who triages the alert on FS-01?" and pending.attempt == 1
+    assert [(c.role, c.party_name) for c in engine.choices][:1] == [("lead", "Client")]
+    with pytest.raises(EngineError):
+        engine.start()
+
+
+def test_aligned_path_visits_steps_in_order(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    for roles in (["analyst"], ["lead"], [], ["lead"], ["analyst"]):
+        engine.answer(roles)
+    assert engine.finished and engine.state == "debrief" and engine.end_reason == "completed"
+    assert [a.decision for a in engine.answers] == [
+        "who-triages",
+        "who-confirms",
+        "who-rates",
+        "who-authorises",
+        "who-leads",
+    ]
+    assert engine.stages_visited == ["detection", "confirmation", "containment", "investigation"]
+    assert [item.kind for item in engine.items] == ["step"] * 4
+    assert engine.events[-1]["type"] == "session_ended"
+    with pytest.raises(EngineError, match="no decision"):
+        engine.answer(["lead"])
+
+
+def test_clock_advances_and_never_runs_backwards(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    result = engine.answer([])  # gap: slow-triage adds 30 minutes
+    assert [f.id for f in result.fired] == ["slow-triage"] and result.fired[0].clock_advance == 30
+    # The next step says 02:10, but the clock already reached 02:30.
+    assert engine.current_step is not None and engine.current_step.id == "confirm"
+    assert engine.clock == "02:30"
+    engine.answer(["lead"])
+    engine.answer([])
+    assert engine.clock == "03:00"  # a later step time moves the clock forward
+    engine.answer(["lead"])
+    assert engine.clock == "Day 2 09:00"
+    assert engine.answers[1].clock == "02:30"
+
+
+def test_goto_waits_for_the_step_and_replays_with_attempts(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    result = engine.answer([])  # who-confirms gap: retriage, goto alert
+    assert [f.goto for f in result.fired] == ["alert"]
+    assert asked(engine) == "who-rates"  # the jump waits for the rest of the step
+    engine.answer([])
+    step = engine.current_step
+    assert step is not None and step.id == "alert" and engine.state == "detection"
+    pending = engine.pending_decision
+    assert pending is not None and pending.attempt == 2
+    assert engine.clock == "02:15"  # 02:10 + 5, not back to 02:00
+    engine.answer(["analyst"])
+    assert engine.answers[-1].attempt == 2 and engine.answers[0].attempt == 1
+    assert engine.stages_visited == ["detection", "confirmation", "detection", "confirmation"]
+
+
+def test_each_consequence_fires_at_most_once(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    fired: list[str] = []
+    steps_played: list[str] = []
+    for _ in range(20):
+        if engine.finished:
+            break
+        step = engine.current_step
+        assert step is not None
+        steps_played.append(step.id)
+        fired += [f.id for f in engine.answer([]).fired]
+    assert engine.finished  # a jump back cannot loop forever
+    assert fired == ["slow-triage", "retriage"]
+    assert [a.decision for a in engine.answers] == [
+        "who-triages",
+        "who-confirms",
+        "who-rates",
+        "who-triages",  # replayed after retriage; slow-triage does not fire again
+        "who-confirms",  # retriage does not fire again either
+        "who-rates",
+        "who-authorises",
+        "who-leads",
+    ]
+    consequence_items = [i.id for i in engine.items if i.kind == "consequence"]
+    assert consequence_items == ["slow-triage", "retriage"]
+    assert engine.items[1].text == "Thirty minutes pass on FS-01."
+
+
+def test_first_goto_of_a_step_wins(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    result = engine.answer(["observer"])  # drift: jump-ahead (investigate) then jump-back (alert)
+    assert [f.id for f in result.fired] == ["jump-ahead", "jump-back"]
+    engine.answer([])
+    step = engine.current_step
+    assert step is not None and step.id == "investigate"  # containment was skipped
+    assert engine.stages_visited == ["detection", "confirmation", "investigation"]
+
+
+def test_jump_back_across_stages_moves_the_machine(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    for roles in (["analyst"], ["lead"], [], ["lead"]):
+        engine.answer(roles)
+    engine.answer(["observer"])  # who-leads drift: late-jump back to containment
+    assert engine.state == "containment" and engine.clock == "Day 2 10:00"
+    engine.answer(["lead"])
+    assert engine.state == "investigation" and asked(engine) == "who-leads"
+    engine.answer(["observer"])  # late-jump already fired: the session ends
+    assert engine.finished
+
+
+def test_deputy_of_an_unstaffed_role_is_aligned(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    roster = Roster(participants=[Participant(name="Sam", roles=["backup", "analyst", "observer"])])
+    engine = started(scenario, tiny_map, roster)
+    engine.answer(["analyst"])
+    result = engine.answer(["backup"])  # lead is unstaffed; backup is its deputy
+    assert result.classification.outcome == "aligned" and result.classification.via_deputy
+    assert result.fired == ()
+    staffed = started(scenario, tiny_map)  # everyone staffed: naming the deputy is drift
+    staffed.answer(["analyst"])
+    assert staffed.answer(["backup"]).classification.outcome == "drift"
+
+
+def test_unknown_role_is_rejected_and_nothing_recorded(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    before = len(engine.events)
+    with pytest.raises(ValueError, match="unknown role 'analist' — did you mean 'analyst'"):
+        engine.answer(["analist"])
+    with pytest.raises(ValueError, match="unknown role"):
+        engine.answer(["analyst"], ballots={"Team": ["nobody-here"]})
+    with pytest.raises(ValueError, match="unknown participant"):
+        engine.answer(["analyst"], ballots={"Stranger": ["analyst"]})
+    assert len(engine.events) == before and engine.answers == []
+    assert asked(engine) == "who-triages"
+
+
+def test_timed_out_records_a_gap(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    result = engine.answer(["analyst"], latency_ms=95_000, timed_out=True)
+    assert result.record.roles == () and result.record.timed_out
+    assert result.classification.outcome == "gap"
+    assert [f.id for f in result.fired] == ["slow-triage"]
+
+
+def test_ballots_are_recorded_and_journaled_before_the_answer(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    roster = Roster(
+        participants=[
+            Participant(name="Ana", roles=["lead", "backup"]),
+            Participant(name="Bo", roles=["analyst", "observer"]),
+        ]
+    )
+    engine = started(scenario, tiny_map, roster)
+    result = engine.answer(["analyst"], answered_by="Ana", ballots={"Ana": ["analyst"], "Bo": ["analyst", "observer"]})
+    assert result.record.ballots == {"Ana": ("analyst",), "Bo": ("analyst", "observer")}
+    kinds = [e["type"] for e in engine.events]
+    answered = kinds.index("answer_recorded")
+    assert kinds[answered - 2 : answered] == ["ballot_cast", "ballot_cast"]
+    assert engine.events[answered - 1]["roles"] == ["analyst", "observer"]
+
+
+def test_notes_carry_where_play_stood(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
+    engine.note("Room is ready", author="Facilitator")
+    engine.start()
+    note = engine.note("They hesitated", author="Facilitator")
+    assert (note.step, note.decision, note.clock) == ("alert", "who-triages", "02:00")
+    assert engine.events[-1]["type"] == "note_added" and engine.events[-1]["text"] == "They hesitated"
+
+
+def test_end_stops_early(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    engine.end()
+    assert engine.finished and engine.end_reason == "stopped" and engine.pending_decision is None
+    assert engine.events[-1] == {**engine.events[-1], "type": "session_ended", "reason": "stopped", "answers": 1}
+
+
+# --- restore -------------------------------------------------------------------
+
+
+def _play(engine: Engine, answers: list[list[str]]) -> None:
+    for roles in answers:
+        engine.answer(roles)
+
+
+# Jumps back to detection, then from investigation back to containment.
+LOOPING = [["analyst"], [], [], [], ["lead"], ["observer"], ["lead"], ["observer"], ["lead"], ["analyst"]]
+
+
+@pytest.mark.parametrize("stopped_after", range(len(LOOPING) + 1))
+def test_restore_ends_at_the_pending_decision(scenario: Scenario, tiny_map: AuthorityMap, stopped_after: int) -> None:
+    original = started(scenario, tiny_map)
+    original.note("before the loop")
+    _play(original, LOOPING[:stopped_after])
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.answers == original.answers
+    assert restored.pending_decision == original.pending_decision
+    assert restored.clock == original.clock and restored.stages_visited == original.stages_visited
+    assert [n.text for n in restored.notes] == ["before the loop"]
+    assert [e["type"] for e in restored.events] == [e["type"] for e in original.events]
+    _play(restored, LOOPING[stopped_after:])
+    _play(original, LOOPING[stopped_after:])
+    assert restored.finished and restored.answers == original.answers
+    assert [e["type"] for e in restored.events] == [e["type"] for e in original.events]
+
+
+def test_restore_rejects_a_journal_of_another_scenario(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    _play(original, [["analyst"], ["lead"]])
+    events = [dict(e) for e in original.events]
+    for event in events:
+        if event["type"] == "answer_recorded" and event["decision"] == "who-confirms":
+            event["decision"] = "who-rates"
+    with pytest.raises(ResumeError, match=r"answer #2 .* 'who-rates'"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
