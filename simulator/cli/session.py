@@ -1,0 +1,262 @@
+"""`ttx run`, `ttx resume`, `ttx report`: headless play and reports from a session journal.
+
+Only Click and Rich here; scoring and reporting are imported when a command needs them.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import click
+
+from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.engine import Engine, EngineError
+from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
+from simulator.journal import Journal, JournalError
+from simulator.loading import LoadError, load_map, load_roster, load_scenario
+from simulator.model import AuthorityMap, Participant, Roster, Scenario
+from simulator.records import AnswerRecord, Header
+from simulator.sessions import (
+    DEFAULT_WORKSPACE,
+    JOURNAL_NAME,
+    REPORT_JSON,
+    Session,
+    SessionError,
+    create_session,
+    find_session,
+    load_session,
+    write_atomically,
+)
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from simulator.scoring import SessionScore
+
+T = TypeVar("T")
+EXIT_BAD_INPUT = 1  # a scenario, map, roster or session that cannot be used
+EXIT_BAD_ANSWERS = 2  # an answers file that does not fit the scenario (like a usage error)
+
+
+def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
+    click.echo(message, err=True)
+    raise SystemExit(code)
+
+
+def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
+    """Run a loader; print its findings as file:line:col lines and exit instead of a traceback."""
+    try:
+        return loader()
+    except LoadError as error:
+        for finding in error.findings:
+            click.echo(str(finding), err=True)
+        raise SystemExit(code) from None
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _require_one(answers: Path | None, strategy: str | None) -> None:
+    if (answers is None) == (strategy is None):
+        raise click.UsageError("give exactly one of --answers FILE or --autoplay map|nobody|random")
+
+
+def _answerer(
+    answers: Path | None, strategy: str | None, scenario: Scenario, authority_map: AuthorityMap, seed: int
+) -> Answerer:
+    if answers is not None:
+        return from_answers(_load(lambda: load_answers(answers, scenario, authority_map), EXIT_BAD_ANSWERS))
+    assert strategy is not None
+    return autoplay(strategy, seed)
+
+
+def _score(
+    header: Header,
+    scenario: Scenario,
+    authority_map: AuthorityMap,
+    roster: Roster,
+    answers: Sequence[AnswerRecord],
+    notes: Sequence[dict[str, Any]],
+) -> tuple[SessionScore, dict[str, Any]]:
+    """The score and the ttx-report/1 JSON, always computed afresh from the answers."""
+    from simulator.reporting.json_report import build_report
+    from simulator.scoring import score_session
+
+    score = score_session(scenario, authority_map, roster, answers, notes=notes)
+    return score, build_report(header, scenario, authority_map, score)
+
+
+def _report_text(report: dict[str, Any]) -> str:
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> None:
+    """Write report.json next to the journal and print the summary."""
+    from simulator.reporting.terminal import print_summary
+
+    notes = [e for e in engine.events if e["type"] == "note_added"]
+    score, report = _score(header, engine.scenario, engine.authority_map, engine.roster, engine.answers, notes)
+    write_atomically(folder / REPORT_JSON, _report_text(report))
+    print_summary(score, console)
+    console.print(f"Session folder: [bold]{folder}[/]  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()
+
+
+option_answers = click.option(
+    "--answers",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file: decision-id: role-id | [role-a, role-b] | nobody.",
+)
+option_autoplay = click.option(
+    "--autoplay",
+    type=click.Choice(AUTOPLAY_STRATEGIES),
+    help="map: the map's accountable role; nobody: no one; random: 0-2 roles picked from the seed.",
+)
+option_workspace = click.option(
+    "--workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="Folder holding the session folders.",
+)
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--map", "map_reference", help="Authority map: a file or a bundled id (default: from the audience).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Roster YAML file.")
+@click.option("--seed", type=int, help="Seed for the scenario's names (default: random, printed).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_WORKSPACE,
+    show_default=True,
+    help="Workspace folder for the session.",
+)
+@option_answers
+@option_autoplay
+def run(
+    scenario: str,
+    map_reference: str | None,
+    roster: Path | None,
+    seed: int | None,
+    out: Path,
+    answers: Path | None,
+    autoplay: str | None,
+) -> None:
+    """Play SCENARIO (a file or a bundled id) headless and write its journal and report."""
+    _require_one(answers, autoplay)
+    try:
+        scenario_path = resolve_scenario(scenario)
+    except NotFound as error:
+        _fail(str(error))
+    scenario_model = _load(lambda: load_scenario(scenario_path))
+    try:
+        map_path = resolve_map(map_reference or DEFAULT_MAP_FOR_AUDIENCE[scenario_model.audience])
+    except NotFound as error:
+        _fail(str(error))
+    authority_map = _load(lambda: load_map(map_path))
+    if roster is not None:
+        roster_path = roster
+        roster_model = _load(lambda: load_roster(roster_path, authority_map))
+    else:  # solo play: one participant holding every role
+        roster_model = Roster(participants=[Participant(name="Team", roles=authority_map.role_ids)])
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    answerer = _answerer(answers, autoplay, scenario_model, authority_map, seed)
+
+    console = _console()
+    console.print(f"Seed: [bold]{seed}[/] (replay with --seed {seed})")
+    new = create_session(out, scenario_path, scenario_model, map_path, authority_map, roster_model, seed, "headless")
+    with new.journal:
+        engine = Engine(scenario_model, authority_map, roster_model, seed, journal=new.journal)
+        play_to_end(engine, answerer)
+    _finish(new.folder, engine, new.header, console)
+
+
+def _open(reference: str, workspace: Path, purpose: str) -> Session:
+    try:
+        folder = find_session(reference, workspace)
+        session = load_session(folder, purpose)
+    except (SessionError, JournalError) as error:
+        _fail(str(error))
+    except LoadError as error:
+        for finding in error.findings:
+            click.echo(str(finding), err=True)
+        raise SystemExit(EXIT_BAD_INPUT) from None
+    _warn(session.warnings)
+    return session
+
+
+@click.command()
+@click.argument("session")
+@option_workspace
+@option_answers
+@option_autoplay
+def resume(session: str, workspace: Path, answers: Path | None, autoplay: str | None) -> None:
+    """Continue SESSION (a folder, or a folder name in the workspace) headless and finish it."""
+    _require_one(answers, autoplay)
+    loaded = _open(session, workspace, "resuming")
+    if loaded.finished:
+        click.echo(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
+        return
+    header = loaded.header
+    answerer = _answerer(answers, autoplay, loaded.scenario, loaded.authority_map, header.seed)
+    console = _console()
+    try:
+        with Journal.reopen(loaded.journal_path) as journal:
+            engine = Engine.restore(
+                loaded.scenario, loaded.authority_map, loaded.roster, header.seed, loaded.contents.events, journal
+            )
+            pending = engine.pending_decision
+            where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
+            console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)")
+            play_to_end(engine, answerer)
+    except (JournalError, EngineError) as error:
+        _fail(f"{loaded.folder}: {error}")
+    _finish(loaded.folder, engine, header, console)
+
+
+@click.command()
+@click.argument("session")
+@option_workspace
+@click.option("--format", "format_", type=click.Choice(["term", "json"]), default="term", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
+def report(session: str, workspace: Path, format_: str, output: Path | None) -> None:
+    """Recompute SESSION's report from its journal and the copies kept with it."""
+    loaded = _open(session, workspace, "reporting")
+    contents = loaded.contents
+    answers = [AnswerRecord.from_json(e) for e in contents.of_type("answer_recorded")]
+    if not loaded.finished:
+        total = len(loaded.scenario.decisions)
+        click.echo(f"note: the session has not ended ({len(answers)} answers of {total} decisions)", err=True)
+    score, report_json = _score(
+        loaded.header, loaded.scenario, loaded.authority_map, loaded.roster, answers, contents.of_type("note_added")
+    )
+    if format_ == "json":
+        text = _report_text(report_json)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomically(output, text)
+        return
+    from rich.console import Console
+
+    from simulator.reporting.terminal import print_summary
+
+    if output is None:
+        print_summary(score, Console())
+        return
+    with open(output, "w", encoding="utf-8") as handle:
+        print_summary(score, Console(file=handle, width=100, color_system=None))

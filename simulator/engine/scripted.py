@@ -1,0 +1,116 @@
+"""Answers that come from a file or a strategy instead of a room: headless runs and tests."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+from simulator.engine.session import Engine, EngineError
+from simulator.engine.views import PendingDecision
+from simulator.loading.findings import Finding, LoadError, did_you_mean
+from simulator.loading.yamlsource import parse, read_text
+from simulator.model import AuthorityMap, Scenario
+
+NOBODY = "nobody"
+AUTOPLAY_STRATEGIES = ("map", "nobody", "random")
+
+Answerer = Callable[[Engine, PendingDecision], tuple[str, ...]]
+
+
+def load_answers(path: str | Path, scenario: Scenario, authority_map: AuthorityMap) -> dict[str, tuple[str, ...]]:
+    """Read `decision-id: role | [roles] | nobody`, checking every decision is answered with known roles.
+
+    Raises LoadError with file:line:column findings, so nothing runs on a bad file.
+    """
+    file = str(path)
+    document = parse(file, read_text(file))
+    data = {} if document.data is None else document.data
+    if not isinstance(data, dict):
+        message = "expected a mapping of decision id to a role id, a list of role ids, or 'nobody'"
+        raise LoadError([document.finding((), message)])
+    decision_ids = [d.id for d in scenario.decisions]
+    role_ids = authority_map.role_ids
+    findings: list[Finding] = []
+    answers: dict[str, tuple[str, ...]] = {}
+    for key, value in data.items():
+        if key not in decision_ids:
+            findings.append(
+                document.finding(
+                    (key,),
+                    f"unknown decision '{key}'{did_you_mean(key, decision_ids)};"
+                    f" expected a decision of scenario '{scenario.id}'",
+                    key=True,
+                )
+            )
+            continue
+        if value is None or value == NOBODY:
+            answers[key] = ()
+            continue
+        roles = [value] if isinstance(value, str) else value
+        if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+            findings.append(document.finding((key,), "expected a role id, a list of role ids, or 'nobody'"))
+            continue
+        for index, role in enumerate(roles):
+            if role not in role_ids:
+                where = (key, index) if isinstance(value, list) else (key,)
+                findings.append(
+                    document.finding(
+                        where,
+                        f"unknown role '{role}'{did_you_mean(role, role_ids)};"
+                        f" expected a role of map '{authority_map.id}'",
+                    )
+                )
+        answers[key] = tuple(dict.fromkeys(roles))
+    missing = [d for d in decision_ids if d not in data]
+    if missing:
+        findings.append(
+            Finding(
+                file,
+                1,
+                1,
+                f"no answer for decision{'s' if len(missing) > 1 else ''} {', '.join(missing)};"
+                f" expected every decision of scenario '{scenario.id}' (write 'nobody' for no one)",
+            )
+        )
+    if findings:
+        raise LoadError(findings)
+    return answers
+
+
+def from_answers(answers: dict[str, tuple[str, ...]]) -> Answerer:
+    """The same answer each time a decision is asked, replays included."""
+    return lambda _engine, pending: answers[pending.decision.id]
+
+
+def autoplay(strategy: str, seed: int) -> Answerer:
+    """`map`: the map's accountable role (aligned for both expect kinds); `nobody`; `random`: 0-2 roles."""
+    if strategy == "map":
+
+        def owner(engine: Engine, pending: PendingDecision) -> tuple[str, ...]:
+            assignment = engine.authority_map.assignments.get(pending.decision.responsibility)
+            return (assignment.A,) if assignment else ()
+
+        return owner
+    if strategy == "nobody":
+        return lambda _engine, _pending: ()
+    if strategy == "random":
+
+        def pick(engine: Engine, pending: PendingDecision) -> tuple[str, ...]:
+            # Seeded per asking, so a resumed session picks what the uninterrupted one would have.
+            rng = random.Random(f"{seed}:{pending.step}:{pending.decision.id}:{pending.attempt}")
+            return tuple(rng.sample(engine.authority_map.role_ids, rng.randint(0, 2)))
+
+        return pick
+    raise ValueError(f"unknown autoplay strategy '{strategy}'; expected one of: {', '.join(AUTOPLAY_STRATEGIES)}")
+
+
+def play_to_end(engine: Engine, answerer: Answerer, answered_by: str = "team") -> None:
+    """Answer every pending decision until debrief; terminates because each consequence fires at most once."""
+    if not engine.started:
+        engine.start()
+    while not engine.finished:
+        pending = engine.pending_decision
+        if pending is None:
+            raise EngineError(f"nothing to answer in state {engine.state}, yet the session has not ended")
+        engine.answer(answerer(engine, pending), answered_by=answered_by)
