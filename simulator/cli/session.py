@@ -178,11 +178,16 @@ def run(
 
     console = _console()
     console.print(f"Seed: [bold]{seed}[/] (replay with --seed {seed})")
-    new = create_session(out, scenario_path, scenario_model, map_path, authority_map, roster_model, seed, "headless")
-    with new.journal:
-        engine = Engine(scenario_model, authority_map, roster_model, seed, journal=new.journal)
-        play_to_end(engine, answerer)
-    _finish(new.folder, engine, new.header, console)
+    try:
+        new = create_session(
+            out, scenario_path, scenario_model, map_path, authority_map, roster_model, seed, "headless"
+        )
+        with new.journal:
+            engine = Engine(scenario_model, authority_map, roster_model, seed, journal=new.journal)
+            play_to_end(engine, answerer)
+        _finish(new.folder, engine, new.header, console)
+    except (OSError, SessionError, JournalError) as error:
+        _fail(f"cannot write the session: {error}")
 
 
 def _open(reference: str, workspace: Path, purpose: str) -> Session:
@@ -223,9 +228,9 @@ def resume(session: str, workspace: Path, answers: Path | None, autoplay: str | 
             where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
             console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)")
             play_to_end(engine, answerer)
-    except (JournalError, EngineError) as error:
+        _finish(loaded.folder, engine, header, console)
+    except (JournalError, EngineError, OSError) as error:
         _fail(f"{loaded.folder}: {error}")
-    _finish(loaded.folder, engine, header, console)
 
 
 @click.command()
