@@ -314,3 +314,20 @@ def test_restore_rejects_a_journal_of_another_scenario(scenario: Scenario, tiny_
             event["decision"] = "who-rates"
     with pytest.raises(ResumeError, match=r"answer #2 .* 'who-rates'"):
         Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+
+
+def test_an_illegal_stage_move_that_slipped_past_validation_is_a_clear_error(tiny_map: AuthorityMap) -> None:
+    # Built without the loader's checks, which would have rejected this order.
+    scenario = Scenario.model_validate(
+        {
+            "id": "backwards",
+            "title": "Backwards",
+            "steps": [
+                {"id": "archive", "stage": "documentation", "inject": "Filed."},
+                {"id": "alert", "stage": "detection", "inject": "An alert."},
+            ],
+        }
+    )
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
+    with pytest.raises(EngineError, match="step 'alert': cannot move from documentation to detection"):
+        engine.start()
