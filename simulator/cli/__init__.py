@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from simulator.cli import content, session
+from simulator.cli import authoring, content, session
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,5 +19,13 @@ def main(ctx: click.Context) -> None:
         click.echo(ctx.get_help())
 
 
-for command in (content.validate, content.list_content, content.schema, session.run, session.resume, session.report):
+for command in (
+    content.validate,
+    content.list_content,
+    content.schema,
+    session.run,
+    session.resume,
+    session.report,
+    *authoring.COMMANDS,
+):
     main.add_command(command)
