@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from simulator.cli import authoring, content, session
+from simulator.cli import authoring, content, play, session
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -16,10 +16,11 @@ def main(ctx: click.Context) -> None:
     Run with no command to open the exercise screen.
     """
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        play.launch()
 
 
-for command in (
+COMMANDS = (
+    play.play,
     content.validate,
     content.list_content,
     content.schema,
@@ -27,5 +28,6 @@ for command in (
     session.resume,
     session.report,
     *authoring.COMMANDS,
-):
+)
+for command in COMMANDS:
     main.add_command(command)

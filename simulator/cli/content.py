@@ -78,19 +78,28 @@ def list_content() -> None:
         try:
             loaded = load_any(path)
         except LoadError as error:
-            scenarios.add_row(path.stem, f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]",
-                              "", "", "", "", origin)  # fmt: skip
+            scenarios.add_row(
+                path.stem,
+                f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]",
+                "",
+                "",
+                "",
+                "",
+                origin,
+            )
             continue
         if isinstance(loaded.model, Scenario):
             s = loaded.model
-            scenarios.add_row(s.id, s.title, s.audience, str(s.duration_minutes), _stage_strip(s),
-                              str(len(s.decisions)), origin)  # fmt: skip
+            scenarios.add_row(
+                s.id, s.title, s.audience, str(s.duration_minutes), _stage_strip(s), str(len(s.decisions)), origin
+            )
     for origin, path in sources(bundled_maps(), Path("roles")):
         try:
             loaded = load_any(path)
         except LoadError as error:
-            maps.add_row(path.stem, f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]",
-                         "", "", origin)  # fmt: skip
+            maps.add_row(
+                path.stem, f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]", "", "", origin
+            )
             continue
         if isinstance(loaded.model, AuthorityMap):
             m = loaded.model
@@ -98,8 +107,11 @@ def list_content() -> None:
             maps.add_row(m.id, m.title, str(len(m.roles)), f"{assigned}/24", origin)
     console = Console()
     console.print(scenarios)
-    console.print("stages: D detection · C confirmation · C containment · C communication · I investigation ·"
-                  " D documentation, in order; · not visited", style="dim")  # fmt: skip
+    console.print(
+        "stages: D detection · C confirmation · C containment · C communication · I investigation ·"
+        " D documentation, in order; · not visited",
+        style="dim",
+    )
     console.print(maps)
     console.print(f"bundled from {SCENARIO_DIR.parent}" if SCENARIO_DIR.parent == MAP_DIR.parent else "", style="dim")
 
@@ -115,8 +127,14 @@ def schemas() -> dict[str, dict[str, object]]:
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
-              show_default=True, help="folder to write the schemas to")  # fmt: skip
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schemas"),
+    show_default=True,
+    help="folder to write the schemas to",
+)
 def schema(out: Path) -> None:
     """Write JSON Schemas of the scenario, map and roster formats (for editor completion)."""
     out.mkdir(parents=True, exist_ok=True)

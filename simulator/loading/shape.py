@@ -38,7 +38,7 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[Path, bool]:
         if part == "[key]":
             return tuple(path), True
         if _has(current, part):
-            current = current[part]  # type: ignore[index]
+            current = current[part]
         elif not last:
             continue
         path.append(part)

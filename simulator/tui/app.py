@@ -1,0 +1,160 @@
+"""The ttx Textual app and the one factory the CLI and the tests both use."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.events import Resize
+from textual.logging import TextualHandler
+from textual.screen import Screen
+
+from simulator.loading import LoadError
+from simulator.play import PlayableSession, reopen_session
+from simulator.sessions import SessionError
+from simulator.tui.options import LaunchOptions
+from simulator.tui.screens.modals import ConfirmScreen, HelpScreen, TooSmallScreen
+from simulator.tui.setup_logic import SetupError, SetupPlan, plan_from_options, start_from_plan
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class TtxApp(App[str | None]):
+    """Home → setup → briefing → play → debrief, over one Engine."""
+
+    CSS_PATH = "ttx.tcss"
+    TITLE = "ttx"
+    SUB_TITLE = "who acts?"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key on this screen"),
+        Binding("ctrl+q", "request_quit", "Quit", id="quit", tooltip="Leave ttx (answers are already saved)"),
+    ]
+
+    def __init__(self, options: LaunchOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.session: PlayableSession | None = None
+
+    def on_mount(self) -> None:
+        from simulator.tui.screens.home import HomeScreen
+
+        options = self.options
+        if options.resume is not None:
+            self.open_session_folder(options.resume)
+            return
+        self.push_screen(HomeScreen(offer_resume=options.offer_resume and options.scenario is None))
+        if options.scenario is not None:
+            try:
+                plan = plan_from_options(options)
+            except SetupError as error:
+                self.notify(str(error), title="Cannot start", severity="error", timeout=12)
+                return
+            if options.ready_to_play:
+                self.begin(plan)
+            else:
+                from simulator.tui.screens.setup import SetupScreen
+
+                self.push_screen(SetupScreen(plan))
+
+    # --- moving between the main screens --------------------------------------------
+
+    def begin(self, plan: SetupPlan) -> None:
+        """Create the session on disk and show the briefing."""
+        from simulator.tui.screens.briefing import BriefingScreen
+
+        try:
+            self.session = start_from_plan(plan, self.options)
+        except (OSError, SessionError) as error:
+            self.notify(f"Could not create the session: {error}", severity="error", timeout=12)
+            return
+        self.push_screen(BriefingScreen(self.session))
+
+    def open_session_folder(self, folder: Path) -> None:
+        """Reopen a session exactly where it stopped (the debrief when it had ended)."""
+        from simulator.tui.screens.home import HomeScreen
+
+        try:
+            self.session = reopen_session(folder)
+        except (LoadError, SessionError, OSError, ValueError) as error:
+            if not self.screen_stack or len(self.screen_stack) <= 1:
+                self.push_screen(HomeScreen())
+            self.notify(f"Could not resume {folder}: {error}", severity="error", timeout=15)
+            return
+        for warning in self.session.warnings:
+            self.notify(warning, title="Resuming", severity="warning", timeout=12)
+        self.show_play()
+
+    def show_play(self) -> None:
+        from simulator.tui.screens.debrief import DebriefScreen
+        from simulator.tui.screens.play import PlayScreen
+
+        assert self.session is not None
+        screen: Screen[None]
+        if self.session.engine.finished:
+            screen = DebriefScreen(self.session)
+        else:
+            if not self.session.engine.started:
+                self.session.engine.start()
+            screen = PlayScreen(self.session, self.options.clock)
+        self.switch_to(screen)
+
+    def switch_to(self, screen: Screen[None]) -> None:
+        """Replace everything above the base screen with `screen`."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    # --- app-wide keys --------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.active_bindings.values()))
+
+    def action_request_quit(self) -> None:
+        engine = self.session.engine if self.session else None
+        if engine is None or not engine.started or engine.finished:
+            self.exit(None)
+            return
+        folder = self.session.folder if self.session else None
+        message = f"Leave the exercise now?\n\nEvery answer so far is saved. Continue later with\n  ttx resume {folder}"
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.exit(f"Session saved. Continue with: ttx resume {folder}")
+
+        self.push_screen(ConfirmScreen(message, yes="Leave", no="Stay"), decided)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Help", "Every key on the current screen", self.action_help)
+        yield from getattr(screen, "palette_commands", lambda: ())()
+        yield SystemCommand("Quit", "Leave ttx; an exercise can be resumed later", self.action_request_quit)
+        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
+
+    def on_resize(self, event: Resize) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        showing = isinstance(self.screen, TooSmallScreen)
+        if too_small and not showing:
+            self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))
+        elif showing and isinstance(self.screen, TooSmallScreen):
+            self.screen.update_size(event.size.width, event.size.height)
+            if not too_small:
+                self.pop_screen()
+
+
+def create_app(options: LaunchOptions | None = None) -> TtxApp:
+    """The one way to build the app, for the CLI and the tests alike."""
+    return TtxApp(options or LaunchOptions())
+
+
+def run(options: LaunchOptions) -> str | None:
+    # Library logging goes to Textual's log, never over the screen.
+    logging.basicConfig(level=logging.INFO, handlers=[TextualHandler()], force=True)
+    return create_app(options).run()

@@ -1,0 +1,181 @@
+"""The debrief: clarity and ratings, the drift heat map, reflection questions, drifts, load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from simulator.play import PlayableSession
+from simulator.reporting.terminal import format_clarity, rating_text
+from simulator.scoring import SessionScore, score_session
+from simulator.tui.report_files import write_reports
+
+HEAT = ["#2d333b", "#5c4a1e", "#8a5a12", "#b8650c", "#e0561b", "#ff3b3b"]
+
+
+def heat_style(count: int, highest: int) -> str:
+    if count == 0:
+        return "dim"
+    level = 1 + round((len(HEAT) - 2) * (count - 1) / max(1, highest - 1))
+    return f"bold white on {HEAT[min(level, len(HEAT) - 1)]}"
+
+
+class DebriefScreen(Screen[None]):
+    BINDINGS = [
+        Binding("w", "write_reports", "Write reports", id="write", tooltip="Write the report files for this session"),
+        Binding("q", "app.request_quit", "Quit", show=False, id="quit-debrief"),
+    ]
+
+    def __init__(self, session: PlayableSession) -> None:
+        super().__init__()
+        self.session = session
+        engine = session.engine
+        self.names = {r.id: r.name for r in engine.authority_map.roles}
+        self.score: SessionScore = score_session(
+            engine.scenario, engine.authority_map, engine.roster, engine.answers, engine.notes
+        )
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="debrief"):
+            yield Static(self._headline(), id="debrief-headline")
+            yield Static(self._stages(), id="debrief-stages")
+            yield Static(self._heat_map(), id="debrief-heat")
+            yield Static(self._reflection(), id="debrief-reflection")
+            yield Static(self._drifts(), id="debrief-drifts")
+            yield Static(self._load(), id="debrief-load")
+            yield Static(Text(f"Session folder: {self.session.folder}", style="dim"), id="debrief-written")
+        yield Footer()
+
+    def role_name(self, role: str | None) -> str:
+        return self.names.get(role, role) if role else "nobody"
+
+    def _headline(self) -> RenderableType:
+        overall = self.score.overall
+        title = Text(f"Debrief — {self.session.engine.title}\n", style="bold")
+        if overall.clarity is None:
+            return Group(title, Text("No decision was scored.", style="bold"))
+        line = Text.assemble(("Ownership clarity ", "bold"), (f"{format_clarity(overall.clarity)}%  ", "bold #5fafff"))
+        line.append_text(rating_text(overall))
+        outcomes = self.score.drift.outcomes
+        counts = Text(
+            f"aligned {outcomes['aligned']} · overlap {outcomes['overlap']} · drift {outcomes['drift']}"
+            f" · gap {outcomes['gap']}",
+            style="dim",
+        )
+        parts: list[RenderableType] = [title, line, counts]
+        if overall.critical_gaps:
+            parts.append(Text(f"Gap on a critical decision: {', '.join(overall.critical_gaps)}", style="#e06c75"))
+        return Group(*parts)
+
+    def _stages(self) -> Table:
+        table = Table(title="Stages (HSEEP rating)", title_justify="left", expand=True)
+        table.add_column("Stage")
+        table.add_column("Decisions", justify="right")
+        table.add_column("Clarity", justify="right")
+        table.add_column("Rating")
+        for stage in self.score.stages:
+            result = stage.score
+            table.add_row(stage.stage, str(result.answers), format_clarity(result.clarity), rating_text(result))
+        return table
+
+    def _heat_map(self) -> RenderableType:
+        matrix = self.score.drift_matrix
+        if not matrix.counts:
+            return Text("Drift matrix: no drift — every answer named an expected owner.", style="#7bc67b")
+        highest = max(matrix.counts.values())
+        table = Table(title="Drift matrix: expected owner (rows) × who acted (columns)", title_justify="left")
+        table.add_column("expected owner", style="bold")
+        for actor in matrix.actors:
+            table.add_column(self.role_name(actor), justify="center", max_width=14)
+        for owner in matrix.owners:
+            cells = [
+                Text(f" {n} " if n else "·", style=heat_style(n, highest))
+                for n in (matrix.count(owner, actor) for actor in matrix.actors)
+            ]
+            table.add_row(self.role_name(owner), *cells)
+        return table
+
+    def _reflection(self) -> Table:
+        table = Table(title="Reflection questions: the map vs the team", title_justify="left", expand=True)
+        table.add_column("Question", ratio=3)
+        table.add_column("The map", ratio=2)
+        table.add_column("The team", ratio=3)
+        for item in self.score.reflection:
+            team = Text()
+            for answer in item.answers:
+                names = ", ".join(self.role_name(r) for r in answer.roles) or "nobody"
+                style = "#7bc67b" if answer.outcome == "aligned" else "#e06c75"
+                team.append(f"{names} ({answer.outcome})\n", style=style)
+            if not item.answers:
+                team.append(item.verdict, style="dim")
+            table.add_row(item.question, self.role_name(item.owner), team)
+        return table
+
+    def _drifts(self) -> RenderableType:
+        if not self.score.top_drifts:
+            return Text("")
+        table = Table(title="Largest drifts", title_justify="left", expand=True)
+        table.add_column("Map says")
+        table.add_column("Who acted")
+        table.add_column("Times", justify="right")
+        table.add_column("Responsibilities")
+        for pair in self.score.top_drifts[:6]:
+            kind = " (boundary)" if pair.boundary else ""
+            table.add_row(
+                self.role_name(pair.owner),
+                self.role_name(pair.actor) + kind,
+                str(pair.count),
+                ", ".join(pair.responsibilities),
+            )
+        return table
+
+    def _load(self) -> RenderableType:
+        table = Table(title="Participants' load", title_justify="left", expand=True)
+        table.add_column("Person")
+        table.add_column("Roles held", ratio=3)
+        table.add_column("Decisions", justify="right")
+        for person in self.score.load.people:
+            roles = ", ".join(self.role_name(r) for r in person.roles)
+            name = Text(person.name + (" ⚠ many roles" if person.many_roles else ""))
+            table.add_row(name, roles, str(person.decisions))
+        parts: list[RenderableType] = [table]
+        for needed in self.score.load.unstaffed_needed:
+            parts.append(
+                Text(
+                    f"Unstaffed but needed: {self.role_name(needed.role)} ({needed.answers} decisions)", style="#f0b429"
+                )
+            )
+        if self.score.consensus is not None:
+            consensus = self.score.consensus
+            parts.append(
+                Text(f"Consensus: {consensus.mean_share:.0%} of ballots matched the team's answer", style="bold")
+            )
+            if consensus.ambiguous:
+                parts.append(
+                    Text(f"Ambiguous ownership (room split): {', '.join(consensus.ambiguous)}", style="#f0b429")
+                )
+        return Group(*parts)
+
+    @work(exclusive=True, thread=True, name="write-reports")
+    def action_write_reports(self) -> list[Path]:
+        written = write_reports(self.session, self.score)
+        self.app.call_from_thread(self._written, written)
+        return written
+
+    def _written(self, paths: list[Path]) -> None:
+        listing = "\n".join(f"  {p}" for p in paths)
+        self.query_one("#debrief-written", Static).update(Text(f"Reports written:\n{listing}", style="#7bc67b"))
+        self.notify(f"{len(paths)} report files written to {self.session.folder}", timeout=6)
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)

@@ -1,0 +1,164 @@
+"""Pick a scenario, an authority map, a mode and a seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Select, Static
+
+from simulator.bundled import bundled_maps, bundled_scenarios, yaml_files
+from simulator.catalogue import STAGES
+from simulator.loading import LoadError, load_map, load_scenario
+from simulator.sessions import unfinished_sessions
+from simulator.tui.options import MODE_LABELS, PlayMode
+from simulator.tui.screens.modals import ConfirmScreen
+from simulator.tui.setup_logic import SetupError, load_plan
+
+AUTO = "auto"
+
+
+def _stage_coverage(stages: list[str]) -> str:
+    return f"{len(set(stages))}/{len(STAGES)}"
+
+
+class HomeScreen(Screen[None]):
+    def __init__(self, *, offer_resume: bool = False) -> None:
+        super().__init__()
+        self.offer_resume = offer_resume
+
+    BINDINGS = [
+        Binding("enter", "next", "Next", id="next", tooltip="Set up the exercise with these choices"),
+        Binding("r", "resume", "Resume", id="resume", tooltip="Resume the latest unfinished session"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(
+                Text.assemble(
+                    ("ttx", "bold #f0b429"), "  who acts? — tabletop exercises for incident-response ownership"
+                ),
+                id="home-title",
+            )
+            yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+            with Horizontal(id="home-options"):
+                with Vertical(classes="option"):
+                    yield Label("Authority map")
+                    yield Select[str](self._map_options(), value=AUTO, allow_blank=False, id="map")
+                    yield Input(placeholder="…or a map file path", id="map-path")
+                with Vertical(classes="option"):
+                    yield Label("Mode")
+                    with RadioSet(id="mode"):
+                        for mode, label in MODE_LABELS.items():
+                            yield RadioButton(label, value=mode == "facilitated", name=mode)
+                with Vertical(classes="option option-narrow"):
+                    yield Label("Seed")
+                    yield Input(placeholder="random", id="seed", type="integer")
+                    yield Button("Next ▶", variant="primary", id="next")
+        yield Footer()
+
+    def _map_options(self) -> list[tuple[str, str]]:
+        options = [("By the scenario's audience", AUTO)]
+        for path in bundled_maps():
+            try:
+                options.append((f"{load_map(path).title} ({path.stem})", str(path)))
+            except LoadError:
+                continue
+        return options
+
+    def on_mount(self) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        for column in ("Scenario", "Audience", "Min", "Decisions", "Stages"):
+            table.add_column(column, key=column.lower())
+        seen: set[Path] = set()
+        for path in [*bundled_scenarios(), *yaml_files(Path("scenarios"))]:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                scenario = load_scenario(path)
+            except LoadError as error:
+                table.add_row(Text(f"{path.name}: {len(error.findings)} problems", style="red"), "", "", "", "")
+                continue
+            table.add_row(
+                scenario.title,
+                scenario.audience,
+                str(scenario.duration_minutes),
+                str(len(scenario.decisions)),
+                _stage_coverage(list(scenario.stages)),
+                key=str(path),
+            )
+        table.focus()
+        if self.offer_resume:
+            self.call_after_refresh(self._offer_resume)
+
+    def _offer_resume(self) -> None:
+        workspace = self.app.options.workspace  # type: ignore[attr-defined]
+        waiting = unfinished_sessions(workspace)
+        if not waiting:
+            return
+        latest = waiting[-1]
+        header = latest.header
+        assert header is not None
+
+        def decided(resume: bool | None) -> None:
+            if resume:
+                self.app.open_session_folder(latest.folder)  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"An unfinished exercise is waiting:\n\n  {header.scenario.id} with map {header.map.id}"
+                f" ({header.mode}, {latest.answers} answers, started {header.started_at})\n\nResume it?",
+                yes="Resume",
+                no="Start new",
+            ),
+            decided,
+        )
+
+    def action_resume(self) -> None:
+        self._offer_resume()
+
+    @on(DataTable.RowSelected, "#scenarios")
+    def _row_chosen(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#next")
+    def _next_pressed(self) -> None:
+        self.action_next()
+
+    def action_next(self) -> None:
+        from simulator.tui.screens.setup import SetupScreen
+
+        table = self.query_one("#scenarios", DataTable)
+        if table.row_count == 0:
+            self.notify("No scenario to play.", severity="error")
+            return
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        if row_key.value is None:
+            self.notify("That scenario has problems: run ttx validate on it.", severity="error")
+            return
+        map_path = self.query_one("#map-path", Input).value.strip()
+        map_choice = self.query_one("#map", Select).value
+        map_ref = map_path or (None if map_choice == AUTO else str(map_choice))
+        pressed = self.query_one("#mode", RadioSet).pressed_button
+        mode: PlayMode = (pressed.name if pressed is not None else "facilitated") or "facilitated"  # type: ignore[assignment]
+        seed_text = self.query_one("#seed", Input).value.strip()
+        try:
+            plan = load_plan(row_key.value, map_ref, mode, int(seed_text) if seed_text else None)
+        except SetupError as error:
+            self.notify(str(error), title="Cannot use these files", severity="error", timeout=12)
+            return
+        options = self.app.options  # type: ignore[attr-defined]
+        if options.roster is not None:
+            try:
+                from simulator.tui.setup_logic import read_roster
+
+                plan = plan.with_changes(roster=read_roster(options.roster, plan.authority_map))
+            except SetupError as error:
+                self.notify(str(error), title="Roster", severity="warning", timeout=10)
+        self.app.push_screen(SetupScreen(plan))

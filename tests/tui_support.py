@@ -1,0 +1,43 @@
+"""Shared helpers for the TUI tests: a fake clock and a deterministic app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from simulator.tui.app import TtxApp, create_app
+from simulator.tui.options import LaunchOptions
+
+FIXED_START = datetime(2026, 11, 20, 14, 0, tzinfo=timezone.utc)
+
+
+@dataclass
+class FakeClock:
+    now: float = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(workspace: Path, clock: FakeClock | None = None, **options: Any) -> TtxApp:
+    return create_app(LaunchOptions(workspace=workspace, now=FIXED_START, clock=clock or FakeClock(), **options))
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let pending messages run, and stop cursors blinking so screenshots are stable."""
+    await pilot.pause()
+    for widget in pilot.app.screen.query(Input):
+        widget.cursor_blink = False
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    await pilot.pause()
