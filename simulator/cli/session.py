@@ -30,6 +30,7 @@ from simulator.sessions import (
     create_session,
     find_session,
     load_session,
+    unfinished_sessions,
     write_atomically,
 )
 
@@ -204,15 +205,33 @@ def _open(reference: str, workspace: Path, purpose: str) -> Session:
     return session
 
 
+def _latest_unfinished(workspace: Path) -> str:
+    waiting = unfinished_sessions(workspace)
+    if not waiting:
+        _fail(f"no unfinished session in {workspace}; name one, or start with 'ttx play'")
+    return str(waiting[-1].folder)
+
+
 @click.command()
-@click.argument("session")
+@click.argument("session", required=False)
 @option_workspace
 @option_answers
 @option_autoplay
-def resume(session: str, workspace: Path, answers: Path | None, autoplay: str | None) -> None:
-    """Continue SESSION (a folder, or a folder name in the workspace) headless and finish it."""
+def resume(session: str | None, workspace: Path, answers: Path | None, autoplay: str | None) -> None:
+    """Continue SESSION (a folder, or a folder name in the workspace; default: the latest unfinished one).
+
+    With --answers or --autoplay it finishes headless; otherwise it reopens the
+    exercise screen exactly where the session stopped.
+    """
+    reference = session or _latest_unfinished(workspace)
+    if answers is None and autoplay is None:
+        from simulator.cli.play import launch
+
+        folder = _open(reference, workspace, "resuming").folder
+        launch(resume=folder, workspace=workspace)
+        return
     _require_one(answers, autoplay)
-    loaded = _open(session, workspace, "resuming")
+    loaded = _open(reference, workspace, "resuming")
     if loaded.finished:
         click.echo(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
         return
