@@ -21,6 +21,7 @@ from simulator.tui.screens.modals import ConfirmScreen
 from simulator.tui.setup_logic import SetupError, load_plan
 
 AUTO = "auto"
+TITLE_WIDTH = 42  # keeps every column visible at 80 columns
 
 
 def _stage_coverage(stages: list[str]) -> str:
@@ -63,7 +64,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def _map_options(self) -> list[tuple[str, str]]:
-        options = [("By the scenario's audience", AUTO)]
+        options = [("Auto (by audience)", AUTO)]
         for path in bundled_maps():
             try:
                 options.append((f"{load_map(path).title} ({path.stem})", str(path)))
@@ -86,7 +87,7 @@ class HomeScreen(Screen[None]):
                 table.add_row(Text(f"{path.name}: {len(error.findings)} problems", style="red"), "", "", "", "")
                 continue
             table.add_row(
-                scenario.title,
+                Text(scenario.title if len(scenario.title) <= TITLE_WIDTH else scenario.title[: TITLE_WIDTH - 1] + "…"),
                 scenario.audience,
                 str(scenario.duration_minutes),
                 str(len(scenario.decisions)),
@@ -97,10 +98,12 @@ class HomeScreen(Screen[None]):
         if self.offer_resume:
             self.call_after_refresh(self._offer_resume)
 
-    def _offer_resume(self) -> None:
+    def _offer_resume(self, *, say_none: bool = False) -> None:
         workspace = self.app.options.workspace  # type: ignore[attr-defined]
         waiting = unfinished_sessions(workspace)
         if not waiting:
+            if say_none:
+                self.notify(f"No unfinished session in {workspace}.", timeout=4)
             return
         latest = waiting[-1]
         header = latest.header
@@ -121,7 +124,7 @@ class HomeScreen(Screen[None]):
         )
 
     def action_resume(self) -> None:
-        self._offer_resume()
+        self._offer_resume(say_none=True)
 
     @on(DataTable.RowSelected, "#scenarios")
     def _row_chosen(self) -> None:
