@@ -16,6 +16,7 @@ from simulator.bundled import bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import STAGES
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.sessions import unfinished_sessions
+from simulator.templating import PLACEHOLDER_RE
 from simulator.tui.options import MODE_LABELS, PlayMode
 from simulator.tui.screens.modals import ConfirmScreen
 from simulator.tui.setup_logic import SetupError, load_plan
@@ -47,6 +48,7 @@ class HomeScreen(Screen[None]):
                 id="home-title",
             )
             yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
+            yield Static(id="scenario-summary")
             with Horizontal(id="home-options"):
                 with Vertical(classes="option"):
                     yield Label("Authority map")
@@ -76,6 +78,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#scenarios", DataTable)
         for column in ("Scenario", "Audience", "Min", "Decisions", "Stages"):
             table.add_column(column, key=column.lower())
+        self.summaries: dict[str, str] = {}
         seen: set[Path] = set()
         for path in [*bundled_scenarios(), *yaml_files(Path("scenarios"))]:
             if path.resolve() in seen:
@@ -86,6 +89,8 @@ class HomeScreen(Screen[None]):
             except LoadError as error:
                 table.add_row(Text(f"{path.name}: {len(error.findings)} problems", style="red"), "", "", "", "")
                 continue
+            # Placeholders stay visible as <name>: filling them would load Faker on the home screen.
+            self.summaries[str(path)] = PLACEHOLDER_RE.sub(lambda m: f"‹{m.group(1).strip()}›", scenario.summary)
             table.add_row(
                 Text(scenario.title if len(scenario.title) <= TITLE_WIDTH else scenario.title[: TITLE_WIDTH - 1] + "…"),
                 scenario.audience,
@@ -125,6 +130,11 @@ class HomeScreen(Screen[None]):
 
     def action_resume(self) -> None:
         self._offer_resume(say_none=True)
+
+    @on(DataTable.RowHighlighted, "#scenarios")
+    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        summary = self.summaries.get(str(event.row_key.value), "")
+        self.query_one("#scenario-summary", Static).update(Text(summary.strip(), style="italic"))
 
     @on(DataTable.RowSelected, "#scenarios")
     def _row_chosen(self) -> None:

@@ -183,7 +183,9 @@ class PlayScreen(Screen[None]):
             return
         # A tally reads faster than a list of people when the room is large.
         names = {c.role: c.name for c in self.engine.choices}
-        tally = Counter(", ".join(names.get(r, r) for r in sorted(roles)) or "nobody" for roles in self._ballots.values())
+        tally = Counter(
+            ", ".join(names.get(r, r) for r in sorted(roles)) or "nobody" for roles in self._ballots.values()
+        )
         lines = Text(f"Ballots ({len(self._ballots)}): ", style="bold")
         lines.append(" · ".join(f"{answer} ×{count}" for answer, count in tally.most_common()))
         status.update(lines)
