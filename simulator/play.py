@@ -10,16 +10,32 @@ from pathlib import Path
 from simulator.engine import Engine
 from simulator.journal import Journal
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
-from simulator.records import Mode
-from simulator.sessions import JOURNAL_NAME, create_session, load_session
+from simulator.records import Header, Mode
+from simulator.sessions import Session, create_session
 
 
 @dataclass
 class PlayableSession:
+    """An engine writing to its session folder's journal; closing it closes the journal."""
+
     engine: Engine
     folder: Path
-    mode: Mode
+    header: Header
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def mode(self) -> Mode:
+        return self.header.mode
+
+    def close(self) -> None:
+        if self.engine.journal is not None:
+            self.engine.journal.close()
+
+    def __enter__(self) -> PlayableSession:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def whole_team(authority_map: AuthorityMap, name: str = "Team") -> Roster:
@@ -46,13 +62,13 @@ def start_session(
     """Create the session folder and journal, and an engine writing to it (still in the briefing)."""
     new = create_session(workspace, scenario_path, scenario, map_path, authority_map, roster, seed, mode, now)
     engine = Engine(scenario, authority_map, roster, seed, journal=new.journal)
-    return PlayableSession(engine, new.folder, mode)
+    return PlayableSession(engine, new.folder, new.header)
 
 
-def reopen_session(folder: Path) -> PlayableSession:
+def reopen_session(session: Session) -> PlayableSession:
     """Replay a session's journal into a fresh engine that goes on writing to the same journal."""
-    session = load_session(folder)
-    journal = Journal.reopen(folder / JOURNAL_NAME)
+    folder = session.folder
+    journal = Journal.reopen(session.journal_path)
     header = session.header
     engine = Engine.restore(
         session.scenario,
@@ -62,4 +78,4 @@ def reopen_session(folder: Path) -> PlayableSession:
         session.contents.events,
         journal=journal,
     )
-    return PlayableSession(engine, folder, header.mode, list(session.warnings))
+    return PlayableSession(engine, folder, header, list(session.warnings))

@@ -6,7 +6,6 @@ Only Click and Rich here; scoring and reporting are imported when a command need
 from __future__ import annotations
 
 import json
-import secrets
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,9 +16,10 @@ import click
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
 from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
-from simulator.journal import Journal, JournalError
+from simulator.journal import JournalError
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
-from simulator.model import AuthorityMap, Participant, Roster, Scenario
+from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.play import random_seed, reopen_session, start_session, whole_team
 from simulator.records import AnswerRecord, Header
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
@@ -27,7 +27,6 @@ from simulator.sessions import (
     REPORT_JSON,
     Session,
     SessionError,
-    create_session,
     find_session,
     load_session,
     unfinished_sessions,
@@ -172,21 +171,27 @@ def run(
     if roster is not None:
         roster_path = roster
         roster_model = _load(lambda: load_roster(roster_path, authority_map))
-    else:  # solo play: one participant holding every role
-        roster_model = Roster(participants=[Participant(name="Team", roles=authority_map.role_ids)])
-    seed = secrets.randbelow(2**31) if seed is None else seed
+    else:
+        roster_model = whole_team(authority_map)
+    seed = random_seed() if seed is None else seed
     answerer = _answerer(answers, autoplay, scenario_model, authority_map, seed)
 
     console = _console()
     console.print(f"Seed: [bold]{seed}[/] (replay with --seed {seed})")
     try:
-        new = create_session(
-            out, scenario_path, scenario_model, map_path, authority_map, roster_model, seed, "headless"
+        playable = start_session(
+            workspace=out,
+            scenario_path=scenario_path,
+            scenario=scenario_model,
+            map_path=map_path,
+            authority_map=authority_map,
+            roster=roster_model,
+            seed=seed,
+            mode="headless",
         )
-        with new.journal:
-            engine = Engine(scenario_model, authority_map, roster_model, seed, journal=new.journal)
-            play_to_end(engine, answerer)
-        _finish(new.folder, engine, new.header, console)
+        with playable:
+            play_to_end(playable.engine, answerer)
+        _finish(playable.folder, playable.engine, playable.header, console)
     except (OSError, SessionError, JournalError) as error:
         _fail(f"cannot write the session: {error}")
 
@@ -239,10 +244,8 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
     answerer = _answerer(answers, autoplay, loaded.scenario, loaded.authority_map, header.seed)
     console = _console()
     try:
-        with Journal.reopen(loaded.journal_path) as journal:
-            engine = Engine.restore(
-                loaded.scenario, loaded.authority_map, loaded.roster, header.seed, loaded.contents.events, journal
-            )
+        with reopen_session(loaded) as playable:
+            engine = playable.engine
             pending = engine.pending_decision
             where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
             console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)")

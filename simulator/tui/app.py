@@ -14,7 +14,7 @@ from textual.screen import Screen
 
 from simulator.loading import LoadError
 from simulator.play import PlayableSession, reopen_session
-from simulator.sessions import SessionError
+from simulator.sessions import SessionError, load_session
 from simulator.tui.options import LaunchOptions
 from simulator.tui.screens.modals import ConfirmScreen, HelpScreen, TooSmallScreen
 from simulator.tui.setup_logic import SetupError, SetupPlan, plan_from_options, start_from_plan
@@ -60,6 +60,10 @@ class TtxApp(App[str | None]):
 
                 self.push_screen(SetupScreen(plan))
 
+    def on_unmount(self) -> None:
+        if self.session is not None:
+            self.session.close()
+
     # --- moving between the main screens --------------------------------------------
 
     def begin(self, plan: SetupPlan) -> None:
@@ -78,7 +82,7 @@ class TtxApp(App[str | None]):
         from simulator.tui.screens.home import HomeScreen
 
         try:
-            self.session = reopen_session(folder)
+            self.session = reopen_session(load_session(folder))
         except (LoadError, SessionError, OSError, ValueError) as error:
             if not self.screen_stack or len(self.screen_stack) <= 1:
                 self.push_screen(HomeScreen())

@@ -7,14 +7,13 @@ from pathlib import Path
 from simulator.play import PlayableSession
 from simulator.reporting.json_report import build_report, dumps_report
 from simulator.scoring import SessionScore
-from simulator.sessions import REPORT_JSON, load_session, write_atomically
+from simulator.sessions import REPORT_JSON, write_atomically
 
 
 def write_reports(session: PlayableSession, score: SessionScore) -> list[Path]:
     """Every report format available, into the session folder; returns the paths written."""
-    header = load_session(session.folder).header
     engine = session.engine
-    report = build_report(header, engine.scenario, engine.authority_map, score)
+    report = build_report(session.header, engine.scenario, engine.authority_map, score)
     path = session.folder / REPORT_JSON
     write_atomically(path, dumps_report(report))
     return [path]
