@@ -93,17 +93,18 @@ class DebriefScreen(Screen[None]):
         if not matrix.counts:
             return Text("Drift matrix: no drift — every answer named an expected owner.", style="#7bc67b")
         highest = max(matrix.counts.values())
-        table = Table(title="Drift matrix: expected owner (rows) × who acted (columns)", title_justify="left")
-        table.add_column("expected owner", style="bold")
-        for actor in matrix.actors:
-            table.add_column(self.role_name(actor), justify="center", max_width=14)
+        # Numbered columns keep the matrix readable at 80 columns however many roles drifted.
+        table = Table(title="Drift matrix: expected owner × who acted", title_justify="left")
+        table.add_column("expected owner", style="bold", no_wrap=True, max_width=32)
+        for number, _ in enumerate(matrix.actors, start=1):
+            table.add_column(str(number), justify="center", min_width=3)
         for owner in matrix.owners:
-            cells = [
-                Text(f" {n} " if n else "·", style=heat_style(n, highest))
-                for n in (matrix.count(owner, actor) for actor in matrix.actors)
-            ]
+            counts = (matrix.count(owner, actor) for actor in matrix.actors)
+            cells = [Text(f" {n} " if n else "·", style=heat_style(n, highest)) for n in counts]
             table.add_row(self.role_name(owner), *cells)
-        return table
+        legend = Text("who acted: ", style="dim")
+        legend.append(" · ".join(f"{n} {self.role_name(a)}" for n, a in enumerate(matrix.actors, start=1)))
+        return Group(table, legend)
 
     def _reflection(self) -> Table:
         table = Table(title="Reflection questions: the map vs the team", title_justify="left", expand=True)

@@ -69,7 +69,12 @@ class SetupScreen(Screen[None]):
                     yield Label("Your name")
                     yield Input(value=plan.player or default_player(), id="player")
                     yield Static(
-                        Text("You hold every role: answer who *should* act by your organisation's map.", style="dim")
+                        Text.assemble(
+                            "You hold every role: answer who ",
+                            ("should", "italic"),
+                            " act by your organisation's map.",
+                            style="dim",
+                        )
                     )
             yield Button("Start the exercise ▶ (ctrl+s)", variant="primary", id="start")
         yield Footer()
