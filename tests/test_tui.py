@@ -373,3 +373,26 @@ async def test_play_screen_fits_common_sizes(tmp_path: Path, size: tuple[int, in
         picker = screen.query_one(RolePicker)
         assert picker.region.height >= 5 and picker.region.right <= size[0]
         assert screen.query_one("#question").region.height >= 1
+
+
+async def test_mouse_ticks_roles_and_records_with_the_button(tmp_path: Path) -> None:
+    app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.click("#begin")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        picker = screen.query_one(RolePicker)
+        await pilot.click(RolePicker, offset=(4, 1))  # first role's row, inside the border
+        await pilot.click(RolePicker, offset=(4, 3))  # third role's row
+        await settle(pilot)
+        ticked = list(picker.selected)
+        assert len(ticked) == 2
+        await pilot.click("#record")
+        await settle(pilot)
+        await pilot.click("#nobody")
+        await settle(pilot)
+    answers = journal_answers(tmp_path)
+    assert sorted(answers[0]["roles"]) == sorted(ticked)
+    assert answers[1]["roles"] == []

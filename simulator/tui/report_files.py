@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.journal import JournalError, read_journal
 from simulator.play import PlayableSession
-from simulator.reporting.json_report import build_report, dumps_report
+from simulator.reporting.files import SessionReport, write_session_reports
 from simulator.scoring import SessionScore
-from simulator.sessions import REPORT_JSON, write_atomically
+from simulator.sessions import JOURNAL_NAME
 
 
 def write_reports(session: PlayableSession, score: SessionScore) -> list[Path]:
-    """Every report format available, into the session folder; returns the paths written."""
+    """Every report format, into the session folder; returns the paths written.
+
+    The timeline reads the journal on disk, whose times are those of play; a
+    resumed engine's own events were replayed just now.
+    """
     engine = session.engine
-    report = build_report(session.header, engine.scenario, engine.authority_map, score)
-    path = session.folder / REPORT_JSON
-    write_atomically(path, dumps_report(report))
-    return [path]
+    try:
+        events = read_journal(session.folder / JOURNAL_NAME).events
+    except JournalError:
+        events = engine.events
+    report = SessionReport(session.header, engine.scenario, engine.authority_map, events, score)
+    return write_session_reports(report, session.folder)

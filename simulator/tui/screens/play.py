@@ -11,7 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Button, Footer, Static
 
 from simulator.catalogue import CATALOGUE
 from simulator.engine import AnswerResult
@@ -80,6 +80,9 @@ class PlayScreen(Screen[None]):
                 yield Static(id="question")
                 yield Static(id="countdown")
                 yield RolePicker(self.engine.choices, id="picker")
+                with Horizontal(id="answer-buttons"):
+                    yield Button("Record ⏎", id="record", variant="primary", compact=True)
+                    yield Button("Nobody 0", id="nobody", variant="warning", compact=True)
                 yield Static(id="ballot-status")
                 yield Static(id="picker-hint")
         yield Static("PAUSED — every clock is stopped · press p to resume", id="paused")
@@ -87,7 +90,7 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#paused").display = False
-        self.query_one("#picker-hint", Static).update(Text("digits/space tick · Enter records · 0 nobody", style="dim"))
+        self.query_one("#picker-hint", Static).update(Text("1-9/space tick · Enter records", style="dim"))
         self._sync_story()
         self._new_decision()
         self.set_interval(0.5, self._tick)
@@ -166,7 +169,7 @@ class PlayScreen(Screen[None]):
         if pending.decision.critical:
             meta.append("  CRITICAL", style="bold #e06c75")
         self.query_one("#decision-meta", Static).update(meta)
-        self.query_one("#question", Static).update(Text(f"Who acts? {pending.ask}", style="bold"))
+        self.query_one("#question", Static).update(Text(pending.ask, style="bold"))
         self._show_ballot_status()
         picker.focus()
         if self.auto_ballots:
@@ -196,6 +199,13 @@ class PlayScreen(Screen[None]):
         event.stop()
         if event.picker.id == "picker" and not self.paused:
             self.record(event.roles)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Mouse users record with the buttons under the picker."""
+        if event.button.id == "record":
+            self.query_one(RolePicker).action_submit()
+        elif event.button.id == "nobody":
+            self.action_nobody()
 
     def action_tick_role(self, number: int) -> None:
         if not self.paused:
