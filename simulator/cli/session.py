@@ -258,7 +258,14 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
 @click.command()
 @click.argument("session")
 @option_workspace
-@click.option("--format", "format_", type=click.Choice(["term", "json"]), default="term", show_default=True)
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["term", "md", "html", "json", "csv"]),
+    default="term",
+    show_default=True,
+    help="term: summary on the terminal; md, html: the after-action report; json: report.json; csv: improvement plan.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
 def report(session: str, workspace: Path, format_: str, output: Path | None) -> None:
     """Recompute SESSION's report from its journal and the copies kept with it."""
@@ -271,6 +278,15 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
     score, report_json = _score(
         loaded.header, loaded.scenario, loaded.authority_map, loaded.roster, answers, contents.of_type("note_added")
     )
+    if format_ in ("md", "html", "csv"):
+        from simulator.reporting.files import session_report, write_report_file
+
+        text = session_report(loaded, score).text(format_)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_report_file(output, format_, text)
+        return
     if format_ == "json":
         text = _report_text(report_json)
         if output is None:

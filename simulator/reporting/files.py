@@ -1,0 +1,117 @@
+"""Every report format of one session, and writing them into its folder (DESIGN §7).
+
+    report.json            ttx-report/1, for other tools (docs/report-json.md)
+    report.md              the AAR/IP in Markdown
+    report.html            the AAR/IP as one self-contained page with charts
+    improvement-plan.csv   the improvement plan, one row per item
+
+All of them come from one `SessionReport`: the journal header and events, the
+scenario and map copies, and one `SessionScore`. Nothing is scored twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.records import AnswerRecord, Header
+from simulator.reporting.aar import Aar, build_aar
+from simulator.reporting.json_report import build_report, dumps_report
+from simulator.scoring import SessionScore, score_session
+from simulator.sessions import REPORT_JSON, Session, write_atomically
+from simulator.templating import fill_variables
+
+REPORT_MD = "report.md"
+REPORT_HTML = "report.html"
+PLAN_CSV = "improvement-plan.csv"
+FILE_NAMES: dict[str, str] = {"json": REPORT_JSON, "md": REPORT_MD, "html": REPORT_HTML, "csv": PLAN_CSV}
+FORMATS = tuple(FILE_NAMES)
+
+
+@dataclass
+class SessionReport:
+    """One scored session and every rendering of it, each computed once when first asked for."""
+
+    header: Header
+    scenario: Scenario
+    authority_map: AuthorityMap
+    events: Sequence[Mapping[str, Any]]
+    score: SessionScore
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        return fill_variables(self.scenario.variables, self.header.seed) if self.scenario.variables else {}
+
+    @cached_property
+    def json(self) -> dict[str, Any]:
+        return build_report(self.header, self.scenario, self.authority_map, self.score)
+
+    @cached_property
+    def aar(self) -> Aar:
+        return build_aar(self.header, self.scenario, self.authority_map, self.events, self.score, self.values)
+
+    def text(self, format_: str) -> str:
+        """The report as text in `format_` (json, md, html or csv)."""
+        if format_ not in self._texts:
+            self._texts[format_] = self._render(format_)
+        return self._texts[format_]
+
+    def _render(self, format_: str) -> str:
+        if format_ == "json":
+            return dumps_report(self.json)
+        if format_ == "md":
+            from simulator.reporting.markdown import aar_markdown
+
+            return aar_markdown(self.aar)
+        if format_ == "html":
+            from simulator.reporting.html import aar_html
+
+            return aar_html(self.aar)
+        if format_ == "csv":
+            from simulator.reporting.csv_plan import plan_csv
+
+            return plan_csv(self.aar)
+        raise ValueError(f"unknown report format '{format_}'; expected one of: {', '.join(FORMATS)}")
+
+
+def score_events(
+    scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
+) -> SessionScore:
+    """Score a session from its journal events, as `ttx report` and `ttx run` do."""
+    answers = [AnswerRecord.from_json(dict(e)) for e in events if e.get("type") == "answer_recorded"]
+    notes = [e for e in events if e.get("type") == "note_added"]
+    return score_session(scenario, authority_map, roster, answers, notes=notes)
+
+
+def session_report(session: Session, score: SessionScore | None = None) -> SessionReport:
+    """The reports of a session read back from its folder; scored from its journal unless `score` is given."""
+    events = session.contents.events
+    if score is None:
+        score = score_events(session.scenario, session.authority_map, session.roster, events)
+    return SessionReport(session.header, session.scenario, session.authority_map, events, score)
+
+
+def write_report_file(path: Path, format_: str, text: str) -> None:
+    """Write one report in one step (a reader never sees half a file).
+
+    The CSV starts with a byte-order mark, so a spreadsheet reads its names as UTF-8.
+    """
+    if format_ == "csv":
+        write_atomically(path, "\ufeff" + text)
+    else:
+        write_atomically(path, text)
+
+
+def write_session_reports(report: SessionReport, folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """Write every format into `folder` under its usual name; returns the paths written, in `formats` order."""
+    written = []
+    for format_ in formats:
+        path = folder / FILE_NAMES[format_]
+        write_report_file(path, format_, report.text(format_))
+        written.append(path)
+    return written

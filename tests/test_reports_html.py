@@ -1,0 +1,211 @@
+"""The HTML report: well-formed, self-contained (nothing fetched), hostile text escaped; a real browser renders it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from reports_support import HOSTILE_NAMES, make_session
+
+from simulator.reporting.csv_plan import COLUMNS
+from simulator.reporting.files import session_report
+from simulator.sessions import load_session
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+FETCHING = {"script", "img", "iframe", "link", "object", "embed", "audio", "video", "source", "image", "use"}
+URL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+class StrictChecker(HTMLParser):
+    """Fails on anything a strict reading of the document would: bad nesting, stray end tags, fetches."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        self.doctype = False
+        self.in_style = False
+        self.styles: list[str] = []
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag in FETCHING:
+            self.problems.append(f"<{tag}> would fetch or run something")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"event handler {name} on <{tag}>")
+            linking = name in ("src", "href", "xlink:href", "action", "formaction", "poster", "srcset")
+            if linking and value and (URL.match(value) or value.lower().startswith(("javascript:", "data:text"))):
+                self.problems.append(f"<{tag} {name}={value!r}> points outside the document")
+            if name == "style" and value and ("url(" in value or "@import" in value):
+                self.problems.append(f"inline style with a url on <{tag}>")
+            if name == "id" and value:
+                if value in self.ids:
+                    self.problems.append(f"duplicate id {value}")
+                self.ids.add(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attrs(tag, attrs)
+        if tag == "style":
+            self.in_style = True
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attrs(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = False
+        if tag in VOID:
+            self.problems.append(f"end tag for void element </{tag}>")
+        elif not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.styles.append(data)
+
+
+def check(document: str) -> StrictChecker:
+    checker = StrictChecker()
+    checker.feed(document)
+    checker.close()
+    assert checker.doctype, "no <!DOCTYPE html>"
+    assert not checker.stack, f"unclosed elements: {checker.stack}"
+    assert not checker.problems, checker.problems
+    css = "".join(checker.styles)
+    assert "@import" not in css and not re.search(r"url\(", css), "the stylesheet loads something"
+    return checker
+
+
+@pytest.fixture
+def golden_html(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    folder = make_session(tmp_path / "ws", monkeypatch)
+    return session_report(load_session(folder, "reporting")).text("html")
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    folder = make_session(tmp_path / "ws", monkeypatch, hostile=True)
+    report = session_report(load_session(folder, "reporting"))
+    return {fmt: report.text(fmt) for fmt in ("html", "md", "csv")}
+
+
+def test_html_is_well_formed_and_self_contained(golden_html: str) -> None:
+    checker = check(golden_html)
+    assert {"svg", "style", "table", "main"} <= checker.tags
+    assert "Content-Security-Policy" in golden_html and "default-src 'none'" in golden_html
+    assert "@media print" in golden_html
+    assert "<script" not in golden_html
+    # Three charts: clarity per stage, the drift heat map, the timeline.
+    assert golden_html.count("<svg") == 3
+    # Every in-page link has a target.
+    for target in re.findall(r'href="#([^"]+)"', golden_html):
+        assert f'id="{target}"' in golden_html
+
+
+def test_html_sections_in_aar_order(golden_html: str) -> None:
+    order = ["overview", "summary", "strengths", "improvements", "reflection", "drift", "timeline", "notes", "plan"]
+    positions = [golden_html.index(f'id="{anchor}"') for anchor in order]
+    assert positions == sorted(positions)
+
+
+def test_hostile_text_is_escaped_in_html(hostile: dict[str, str]) -> None:
+    document = hostile["html"]
+    check(document)  # no <script>, <img>, <iframe>, no external URL fetched, structure intact
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in document  # from a scenario variable
+    assert "&lt;/style&gt;&lt;img src=https://evil.example/p.png&gt;" in document  # from a note
+    assert "Client &lt;b&gt;IT&lt;/b&gt; | lead" in document  # from the map
+    assert "<b>" not in document and "</style><img" not in document
+    # The page's own structure is unchanged by the hostile names: as many rows as without them.
+    assert document.count("<tr>") >= 30
+
+
+def test_hostile_text_is_escaped_in_markdown(hostile: dict[str, str]) -> None:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = md.parse(hostile["md"])
+    assert not [t for t in tokens if t.type == "html_block"]
+    inline_html = [c for t in tokens if t.children for c in t.children if c.type == "html_inline"]
+    assert not inline_html
+    links = [c for t in tokens if t.children for c in t.children if c.type == "link_open"]
+    assert all(link.attrs.get("href", "").startswith("#") for link in links)
+    headings = [t for t in tokens if t.type == "heading_open"]
+    rendered = md.render(hostile["md"])
+    heading_texts = re.findall(r"<h[1-6]>(.*?)</h[1-6]>", rendered)
+    assert len(headings) == len(heading_texts)
+    assert not any(h == "heading" for h in heading_texts)  # "# heading" in a note stays text
+    for name in HOSTILE_NAMES[:2]:
+        assert name not in hostile["md"]  # raw, unescaped, it would break the tables
+    widths: list[int] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            widths.append(0)
+        elif token.type in ("th_open", "td_open"):
+            widths[-1] += 1
+        elif token.type == "table_close":
+            assert len(set(widths)) == 1, widths
+            widths = []
+    assert "<script>" not in rendered and "<img" not in rendered
+
+
+def test_hostile_text_in_csv_stays_in_its_cells(hostile: dict[str, str]) -> None:
+    rows = list(csv.reader(io.StringIO(hostile["csv"])))
+    assert len({len(r) for r in rows}) == 1
+    assert all(r[COLUMNS.index("Scenario")] == "Ransomware at <script>alert(3)</script> | Acme" for r in rows[1:])
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()[:24]
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (CI installs it)")
+def test_a_real_browser_renders_the_report(golden_html: str, tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(golden_html, encoding="utf-8")
+    shot = tmp_path / "report.png"
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(
+            [
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1280,2400",
+                page.as_uri(),
+            ],
+            check=False,
+            capture_output=True,
+            timeout=180,
+        )
+    assert shot.is_file(), "chromium wrote no screenshot"
+    assert _png_size(shot) == (1280, 2400)
+    # A blank page compresses to a few kilobytes; the cover, cards, tables and charts do not.
+    assert shot.stat().st_size > 60_000
