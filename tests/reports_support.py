@@ -5,7 +5,9 @@ The journal's clock is replaced by a counter, so the same session gives byte-ide
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -71,9 +73,18 @@ def _hostile_copies(folder: Path) -> tuple[Path, Path]:
     return scenario_path, map_path
 
 
-def make_session(workspace: Path, monkeypatch: pytest.MonkeyPatch, hostile: bool = False) -> Path:
-    """Play the fixture scenario with scripted answers, ballots and notes; returns the session folder."""
-    moments = (STARTED + timedelta(seconds=5 + 37 * n) for n in range(10_000))
+def make_session(
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    hostile: bool = False,
+    started: datetime = STARTED,
+    changes: dict[str, list[str]] | None = None,
+) -> Path:
+    """Play the fixture scenario with scripted answers, ballots and notes; returns the session folder.
+
+    `changes` replaces the roles answered to some decisions (decision id -> roles).
+    """
+    moments = (started + timedelta(seconds=5 + 37 * n) for n in range(10_000))
     monkeypatch.setattr("simulator.journal.utc_now", lambda: next(moments).isoformat(timespec="milliseconds"))
     names = HOSTILE_NAMES if hostile else NAMES
     if hostile:
@@ -90,9 +101,11 @@ def make_session(workspace: Path, monkeypatch: pytest.MonkeyPatch, hostile: bool
         ]
     )
     new = create_session(
-        workspace, scenario_path, scenario, map_path, authority_map, roster, 42, "facilitated", now=STARTED
+        workspace, scenario_path, scenario, map_path, authority_map, roster, 42, "facilitated", now=started
     )
     script = _answers(names)
+    for decision, roles in (changes or {}).items():
+        script[decision] = {**script[decision], "roles": roles, "timed_out": False}
     with new.journal:
         engine = Engine(scenario, authority_map, roster, 42, journal=new.journal)
         engine.start()
@@ -105,3 +118,79 @@ def make_session(workspace: Path, monkeypatch: pytest.MonkeyPatch, hostile: bool
             engine.answer(answer.pop("roles"), **answer)
         engine.note("Hotwash: nobody knew the deputy rule for the client IT lead.", "facilitator")
     return new.folder
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+FETCHING = {"script", "img", "iframe", "link", "object", "embed", "audio", "video", "source", "image", "use"}
+URL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+
+
+class StrictChecker(HTMLParser):
+    """Fails on anything a strict reading of the document would: bad nesting, stray end tags, fetches."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.problems: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: set[str] = set()
+        self.doctype = False
+        self.in_style = False
+        self.styles: list[str] = []
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl.lower() == "doctype html"
+
+    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        if tag in FETCHING:
+            self.problems.append(f"<{tag}> would fetch or run something")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.problems.append(f"event handler {name} on <{tag}>")
+            linking = name in ("src", "href", "xlink:href", "action", "formaction", "poster", "srcset")
+            if linking and value and (URL.match(value) or value.lower().startswith(("javascript:", "data:text"))):
+                self.problems.append(f"<{tag} {name}={value!r}> points outside the document")
+            if name == "style" and value and ("url(" in value or "@import" in value):
+                self.problems.append(f"inline style with a url on <{tag}>")
+            if name == "id" and value:
+                if value in self.ids:
+                    self.problems.append(f"duplicate id {value}")
+                self.ids.add(value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attrs(tag, attrs)
+        if tag == "style":
+            self.in_style = True
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._attrs(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = False
+        if tag in VOID:
+            self.problems.append(f"end tag for void element </{tag}>")
+        elif not self.stack or self.stack[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
+        else:
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style:
+            self.styles.append(data)
+
+
+def check_html(document: str) -> StrictChecker:
+    """Parse strictly; fail on bad nesting, stray end tags, anything fetched or run, a stylesheet that loads."""
+    checker = StrictChecker()
+    checker.feed(document)
+    checker.close()
+    assert checker.doctype, "no <!DOCTYPE html>"
+    assert not checker.stack, f"unclosed elements: {checker.stack}"
+    assert not checker.problems, checker.problems
+    css = "".join(checker.styles)
+    assert "@import" not in css and not re.search(r"url\(", css), "the stylesheet loads something"
+    return checker

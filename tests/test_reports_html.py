@@ -9,90 +9,15 @@ import shutil
 import struct
 import subprocess
 import tempfile
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from reports_support import HOSTILE_NAMES, make_session
+from reports_support import HOSTILE_NAMES, check_html, make_session
 
 from simulator.reporting.csv_plan import COLUMNS
 from simulator.reporting.files import session_report
 from simulator.sessions import load_session
-
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-FETCHING = {"script", "img", "iframe", "link", "object", "embed", "audio", "video", "source", "image", "use"}
-URL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
-
-
-class StrictChecker(HTMLParser):
-    """Fails on anything a strict reading of the document would: bad nesting, stray end tags, fetches."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.problems: list[str] = []
-        self.ids: set[str] = set()
-        self.tags: set[str] = set()
-        self.doctype = False
-        self.in_style = False
-        self.styles: list[str] = []
-
-    def handle_decl(self, decl: str) -> None:
-        self.doctype = decl.lower() == "doctype html"
-
-    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.add(tag)
-        if tag in FETCHING:
-            self.problems.append(f"<{tag}> would fetch or run something")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.problems.append(f"event handler {name} on <{tag}>")
-            linking = name in ("src", "href", "xlink:href", "action", "formaction", "poster", "srcset")
-            if linking and value and (URL.match(value) or value.lower().startswith(("javascript:", "data:text"))):
-                self.problems.append(f"<{tag} {name}={value!r}> points outside the document")
-            if name == "style" and value and ("url(" in value or "@import" in value):
-                self.problems.append(f"inline style with a url on <{tag}>")
-            if name == "id" and value:
-                if value in self.ids:
-                    self.problems.append(f"duplicate id {value}")
-                self.ids.add(value)
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._attrs(tag, attrs)
-        if tag == "style":
-            self.in_style = True
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._attrs(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "style":
-            self.in_style = False
-        if tag in VOID:
-            self.problems.append(f"end tag for void element </{tag}>")
-        elif not self.stack or self.stack[-1] != tag:
-            self.problems.append(f"</{tag}> closes <{self.stack[-1] if self.stack else 'nothing'}>")
-        else:
-            self.stack.pop()
-
-    def handle_data(self, data: str) -> None:
-        if self.in_style:
-            self.styles.append(data)
-
-
-def check(document: str) -> StrictChecker:
-    checker = StrictChecker()
-    checker.feed(document)
-    checker.close()
-    assert checker.doctype, "no <!DOCTYPE html>"
-    assert not checker.stack, f"unclosed elements: {checker.stack}"
-    assert not checker.problems, checker.problems
-    css = "".join(checker.styles)
-    assert "@import" not in css and not re.search(r"url\(", css), "the stylesheet loads something"
-    return checker
 
 
 @pytest.fixture
@@ -109,7 +34,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
 
 
 def test_html_is_well_formed_and_self_contained(golden_html: str) -> None:
-    checker = check(golden_html)
+    checker = check_html(golden_html)
     assert {"svg", "style", "table", "main"} <= checker.tags
     assert "Content-Security-Policy" in golden_html and "default-src 'none'" in golden_html
     assert "@media print" in golden_html
@@ -129,7 +54,7 @@ def test_html_sections_in_aar_order(golden_html: str) -> None:
 
 def test_hostile_text_is_escaped_in_html(hostile: dict[str, str]) -> None:
     document = hostile["html"]
-    check(document)  # no <script>, <img>, <iframe>, no external URL fetched, structure intact
+    check_html(document)  # no <script>, <img>, <iframe>, no external URL fetched, structure intact
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in document  # from a scenario variable
     assert "&lt;/style&gt;&lt;img src=https://evil.example/p.png&gt;" in document  # from a note

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from simulator.cli import authoring, content, play, session
+from simulator.cli import authoring, content, play, reports, session
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -27,6 +27,7 @@ COMMANDS = (
     session.run,
     session.resume,
     session.report,
+    reports.trend,
     *authoring.COMMANDS,
 )
 for command in COMMANDS:

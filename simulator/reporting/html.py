@@ -21,18 +21,38 @@ from simulator.reporting.aar import (
     RoleRef,
     TimelineEntry,
     TimelineStep,
+    clarity_text,
+)
+from simulator.reporting.markdown import SKIPPED_SHOWN
+from simulator.reporting.svg import (
+    INK as INK_COLOUR,
 )
 from simulator.reporting.svg import (
     MAP_GAP_COLOUR,
     OUTCOME_COLOURS,
     RATING_COLOURS,
+    STAGE_COLOURS,
     Bar,
     Mark,
+    Series,
     clarity_bars,
     e,
     heat_map,
+    line_chart,
+    rating_strip,
     timeline,
 )
+from simulator.reporting.trend import (
+    SPARKS,
+    UNIT_WORDS,
+    Trend,
+    chart_label,
+    grouping_text,
+    one_scenario,
+    scope_text,
+)
+
+BOUNDS = ((90.0, "P"), (70.0, "S"), (40.0, "M"))
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -106,6 +126,9 @@ table.kv th { width: 190px; }
 .legend { font-size: 13px; color: var(--muted); }
 .legend span { margin-right: 14px; white-space: nowrap; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; }
+.bar { height: 6px; background: var(--soft); border-radius: 3px; margin-top: 3px; min-width: 80px; }
+.bar i { display: block; height: 6px; background: var(--M); border-radius: 3px; }
+.spark { font-family: ui-monospace, "DejaVu Sans Mono", monospace; letter-spacing: 1px; }
 .status-box { display: inline-block; width: 90px; height: 18px; border: 1px solid var(--line); }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 8px; }
 @media (max-width: 720px) { nav.toc { columns: 1; } .improvement dl { grid-template-columns: 1fr; } }
@@ -781,3 +804,215 @@ def aar_html(aar: Aar) -> str:
         f" Exercise started {o.started_at}; scenario {o.scenario_id}, map {o.map_id}, seed {o.seed}."
     )
     return page(f"After-action report: {o.scenario_title}", _cover(aar), body, footer)
+
+
+# --- the trend report -------------------------------------------------------------------
+
+
+def _score_cell(clarity: float | None, rating: str | None) -> str:
+    if clarity is None:
+        return "<span class=muted>—</span>"
+    return f"{e(clarity_text(clarity))} {badge(rating)}"
+
+
+def trend_html(trend: Trend) -> str:
+    """The trend across sessions as one self-contained HTML document."""
+    latest = trend.periods[-1] if trend.periods else None
+    cards = [
+        tag("div", tag("span", str(len(trend.points)), "big") + tag("span", "sessions read", "what"), "card"),
+        tag(
+            "div",
+            tag("span", e(f"{clarity_text(latest.clarity)} %" if latest else "—"), "big")
+            + tag("span", f"latest {e(UNIT_WORDS[trend.unit])}", "what")
+            + ("<br>" + badge(latest.rating) if latest and latest.rating else ""),
+            f"card rated {latest.rating if latest and latest.rating else ''}",
+        ),
+        tag(
+            "div",
+            tag("span", e(f"{trend.overall.delta:+.1f}" if trend.overall.delta is not None else "—"), "big")
+            + tag("span", f"points of clarity, first to latest: {e(trend.overall.word)}", "what"),
+            "card",
+        ),
+        tag(
+            "div",
+            tag("span", str(len(trend.skipped)), "big") + tag("span", "sessions skipped (see the end)", "what"),
+            "card",
+        ),
+    ]
+    cover = (
+        '<header class="cover"><div class="page">'
+        + para("Trend report · tabletop exercises on incident-response ownership", "kicker")
+        + tag("h1", "Ownership clarity over time")
+        + para(e(scope_text(trend)), "meta")
+        + tag("div", "".join(cards), "cards")
+        + "</div></header>"
+    )
+    body: list[str] = []
+    if trend.points:
+        labels = [chart_label(trend, p) for p in trend.periods]
+        series = [Series("Overall", [p.clarity for p in trend.periods], INK_COLOUR, 3.5)]
+        series += [
+            Series(STAGE_LABELS[stage], [p.stages[i][0] for p in trend.periods], STAGE_COLOURS[i], 1.6)
+            for i, stage in enumerate(STAGES)
+        ]
+        chart = line_chart(labels, series, "Ownership clarity over time, overall and per stage", BOUNDS)
+        rows = [
+            (
+                e(c.name),
+                e(clarity_text(c.first)),
+                e(clarity_text(c.last)),
+                e(f"{c.delta:+.1f}" if c.delta is not None else "—"),
+                tag(
+                    "span",
+                    e(c.word),
+                    "verdict-yes" if c.word == "improving" else ("verdict-no" if c.word == "declining" else "muted"),
+                ),
+            )
+            for c in (trend.overall, *trend.stages)
+        ]
+        body.append(
+            section(
+                "clarity",
+                "Clarity over time",
+                [
+                    para(f"Ownership clarity in %, {e(grouping_text(trend))}. Dashed lines are the rating thresholds."),
+                    chart,
+                    table(["", "First", "Latest", "Change", "Direction"], rows, numeric=(1, 2, 3)),
+                ],
+            )
+        )
+        letters = [[p.rating for p in trend.periods]] + [
+            [p.stages[i][1] for p in trend.periods] for i in range(len(STAGES))
+        ]
+        strip = rating_strip(["Overall", *(STAGE_LABELS[s] for s in STAGES)], labels, letters, "Ratings over time")
+        per_session = trend.unit == "session"
+        first = "Session" if per_session else UNIT_WORDS[trend.unit].capitalize()
+        several = one_scenario(trend) is None
+        period_rows = [
+            (
+                e(p.label),
+                *([] if per_session else [str(p.sessions)]),
+                *([e(p.scenario)] if several else []),
+                _score_cell(p.clarity, p.rating),
+                *(_score_cell(c, r) for c, r in p.stages),
+            )
+            for p in trend.periods
+        ]
+        headers = [
+            first,
+            *([] if per_session else ["Sessions"]),
+            *(["Scenario"] if several else []),
+            "Overall",
+            *(STAGE_LABELS[s] for s in STAGES),
+        ]
+        body.append(
+            section(
+                "ratings",
+                "Ratings over time",
+                [
+                    para(
+                        "P performed without challenges, S with some challenges, M with major challenges,"
+                        " U unable to be performed."
+                    ),
+                    strip,
+                    table(headers, period_rows, numeric=() if per_session else (1,)),
+                ],
+            )
+        )
+        if trend.drifting:
+            drift_rows = [
+                (
+                    f"{e(d.title)}<br><span class=muted>{e(d.responsibility)}</span>",
+                    f'{d.troubled} of {d.asked}<div class="bar"><i style="width:{d.share * 100:.0f}%"></i></div>',
+                    f"{d.drift} · {d.overlap} · {d.gap}",
+                    e(", ".join(d.owners)),
+                    e(", ".join(f"{name} ({n})" for name, n in d.actors)) or "<em>nobody (gaps)</em>",
+                    e(f"{d.last:%Y-%m-%d}"),
+                    pill("still", "critical") if d.recent else "<span class=muted>no</span>",
+                )
+                for d in trend.drifting
+            ]
+            drifting = [
+                para(
+                    "Responsibilities the team did not place cleanly, most sessions first. Who acted instead counts"
+                    " sessions; “still” means it went wrong in the latest session that asked it."
+                ),
+                table(
+                    [
+                        "Responsibility",
+                        "Went wrong",
+                        "Drift · overlap · gap",
+                        "Map's owner",
+                        "Acted instead",
+                        "Last",
+                        "Still",
+                    ],
+                    drift_rows,
+                ),
+            ]
+        else:
+            drifting = [para("None: every responsibility was placed cleanly in every session.")]
+        body.append(section("drifting", "Responsibilities that keep drifting", drifting))
+        if trend.people:
+            more = (
+                f" The {len(trend.people)} most frequent of {trend.people_total}."
+                if trend.people_total > len(trend.people)
+                else ""
+            )
+            people_rows = [
+                (
+                    e(x.name),
+                    str(x.sessions),
+                    e(f"{x.first:%Y-%m-%d} → {x.last:%Y-%m-%d}"),
+                    e(f"{x.roles_mean:.1f} · {x.roles_latest}"),
+                    e(f"{x.decisions_mean:.1f} · {x.decisions_first} → {x.decisions_latest}"),
+                    tag("span", e(sparkline_counts(x.series)), "spark"),
+                    pill(f"{x.overloaded} session(s)", "high") if x.overloaded else "—",
+                )
+                for x in trend.people
+            ]
+            people = [
+                para("Decisions carried: answers a person gave or that named one of their roles." + more),
+                table(
+                    [
+                        "Participant",
+                        "Sessions",
+                        "First → last",
+                        "Roles (mean · latest)",
+                        "Decisions (mean · first → latest)",
+                        "Decisions over time",
+                        "Many roles",
+                    ],
+                    people_rows,
+                    numeric=(1,),
+                ),
+            ]
+        else:
+            people = [para("No roster was recorded.")]
+        body.append(section("load", "Participants' load over time", people))
+    read = [
+        para(
+            f"{trend.from_reports} read from report.json, {trend.from_journals} scored again from their journal"
+            + (f"; {trend.filtered} left out by the filters" if trend.filtered else "")
+            + "."
+        )
+    ]
+    if trend.missing:
+        read.append(para("Not a folder: " + ", ".join(e(m) for m in trend.missing)))
+    if trend.skipped:
+        shown = trend.skipped[:SKIPPED_SHOWN]
+        rows_skipped = [(e(s.folder), e(s.reason)) for s in shown]
+        read.append(table(["Skipped session", "Why"], rows_skipped))
+        if len(trend.skipped) > len(shown):
+            read.append(para(f"… and {len(trend.skipped) - len(shown)} more.", "muted"))
+    body.append(section("read", "Sessions read", read))
+    footer = e(f"Computed by ttx from {len(trend.points)} session(s); {scope_text(trend)}.")
+    return page("Ownership clarity over time", cover, body, footer)
+
+
+def sparkline_counts(values: Sequence[int | None]) -> str:
+    """Small counts as block characters scaled to the largest; a space where the person was not there."""
+    top = max((v for v in values if v is not None), default=0)
+    if top <= 0:
+        return "".join(" " if v is None else "▁" for v in values)
+    return "".join(" " if v is None else SPARKS[min(7, int(v / top * 7.999))] for v in values)

@@ -265,7 +265,8 @@ def line_chart(
             ' stroke-dasharray="3 3"/>'
         )
         body.append(_text(left + plot_w - 2, y - 3, name, 10, MUTED, "end"))
-    every = max(1, math.ceil(n / 12))
+    widest = max((text_width(_clip(x, 16), 10) for x in labels), default=0)
+    every = max(1, math.ceil((widest + 10) / step)) if n > 1 and step else 1
     for i, name in enumerate(labels):
         if i % every and i != n - 1:
             continue
@@ -313,7 +314,8 @@ def rating_strip(
     width = left + cell * n + 20
     height = 26 + 26 * len(rows) + 26
     body = []
-    every = max(1, math.ceil(n / 12))
+    widest = max((text_width(_clip(c, 16), 10) for c in columns), default=0)
+    every = max(1, math.ceil((widest + 8) / cell))
     for i, name in enumerate(rows):
         y = 20 + i * 26
         body.append(_text(left - 8, y + 17, name, 12, INK, "end"))

@@ -1,0 +1,66 @@
+"""`ttx trend`: clarity, ratings, drifting responsibilities and load across many sessions."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+SHOWN_WARNINGS = 20  # skipped sessions named on stderr; every one is listed in the md and html reports
+
+
+@click.command()
+@click.argument("folders", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--scenario", "scenario", metavar="ID", help="Only sessions of this scenario id.")
+@click.option("--map", "map_id", metavar="ID", help="Only sessions played against this map id.")
+@click.option("--format", "format_", type=click.Choice(["term", "md", "html"]), default="term", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
+def trend(
+    folders: tuple[Path, ...], scenario: str | None, map_id: str | None, format_: str, output: Path | None
+) -> None:
+    """Trends across every session below FOLDERS: clarity and ratings over time, what keeps drifting, load.
+
+    A session's report.json is read when it is current; otherwise the session is
+    scored again from its journal. Sessions that cannot be read are skipped with
+    a warning.
+    """
+    from simulator.reporting.trend import trend_of
+
+    result = trend_of(list(folders), scenario, map_id)
+    for root in result.missing:
+        click.echo(f"warning: {root} is not a folder", err=True)
+    for skipped in result.skipped[:SHOWN_WARNINGS]:
+        click.echo(f"warning: skipped {skipped.folder}: {skipped.reason}", err=True)
+    if len(result.skipped) > SHOWN_WARNINGS:
+        click.echo(f"warning: ... and {len(result.skipped) - SHOWN_WARNINGS} more skipped", err=True)
+    if not result.points:
+        filters = " matching the filters" if scenario or map_id else ""
+        click.echo(f"no session{filters} could be read under {', '.join(map(str, folders))}", err=True)
+    if format_ == "term":
+        from rich.console import Console
+
+        from simulator.reporting.trend import print_trend
+
+        if output is None:
+            print_trend(result, Console())
+        else:
+            with open(output, "w", encoding="utf-8") as handle:
+                print_trend(result, Console(file=handle, width=120, color_system=None))
+    else:
+        if format_ == "md":
+            from simulator.reporting.markdown import trend_markdown
+
+            text = trend_markdown(result)
+        else:
+            from simulator.reporting.html import trend_html
+
+            text = trend_html(result)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            from simulator.sessions import write_atomically
+
+            write_atomically(output, text)
+    if not result.points:
+        raise SystemExit(1)

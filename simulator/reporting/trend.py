@@ -1,0 +1,745 @@
+"""Trends across exercises: many sessions read cheaply, grouped over time (DESIGN §7).
+
+Reading. Every folder below the given ones that holds a `journal.jsonl` or a
+`report.json` is a session. A session's `report.json` is used when it is a
+complete `ttx-report/1` document at least as new as its journal: only the
+top-level blocks a trend needs are decoded (`exercise`, `overall`, `stages`,
+`strengths`, `improvements`, `load`, and the role names of the map, once per
+map). Otherwise the session is scored again from its journal and the scenario
+and map copies kept with it, exactly as `ttx report` does. A session that
+cannot be read either way (a foreign or torn file, a journal of another
+format, a session that has not ended) is skipped with the reason; nothing
+raises.
+
+Aggregating. Sessions are ordered by start time. Up to `MAX_ROWS` sessions are
+shown one by one; beyond that they are grouped by the finest of week, month,
+quarter or year that gives at most `MAX_ROWS` groups. Clarity of a group is the
+mean of its sessions' clarity; its rating is the most common letter (the worse
+one on a tie).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from simulator.catalogue import CATALOGUE, STAGES
+from simulator.journal import JournalError, read_journal
+from simulator.loading import LoadError, load_map, load_scenario
+from simulator.model import AuthorityMap, Scenario
+from simulator.reporting.aar import STAGE_LABELS, clarity_text, parse_time
+from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
+
+MAX_ROWS = 24
+TOP_DRIFTING = 12
+TOP_PEOPLE = 20
+STEADY = 5.0  # a change of clarity smaller than this many points is "steady"
+RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
+_KEYS = ("format", "exercise", "overall", "stages", "strengths", "improvements", "load")
+_DECODER = json.JSONDecoder()
+
+Json = dict[str, Any]
+
+
+# --- one session ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trouble:
+    """A responsibility the team did not place cleanly in one session."""
+
+    responsibility: str
+    owner: str  # the map's A
+    acted: tuple[str, ...]  # roles that acted outside the expected set
+    overlap: int
+    drift: int
+    gap: int
+    critical: bool
+
+
+@dataclass(frozen=True)
+class PersonLoad:
+    name: str
+    roles: int
+    decisions: int
+    many_roles: bool
+
+
+@dataclass(frozen=True)
+class SessionPoint:
+    folder: str
+    started: datetime
+    scenario_id: str
+    scenario_title: str
+    map_id: str
+    map_title: str
+    mode: str
+    clarity: float | None
+    rating: str | None
+    stages: tuple[tuple[float | None, str | None], ...]  # (clarity, rating) in stage order
+    asked: frozenset[str]  # responsibilities scored in the session
+    troubles: tuple[Trouble, ...]
+    people: tuple[PersonLoad, ...]
+    names: Mapping[str, str]  # role id -> name, for the session's map
+    source: str  # "report.json" or "journal"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    folder: str
+    reason: str
+
+
+class Unreadable(Exception):
+    """A session that cannot be used; the message says why."""
+
+
+def _parts(text: str) -> Json:
+    """The top-level blocks a trend needs from a report.json.
+
+    `dumps_report` writes each top-level key at the start of a line with two
+    spaces; a raw newline cannot occur inside a JSON string, so the key is found
+    by that marker and only its value is decoded. Any other layout is read whole.
+    """
+    if not text.rstrip().endswith("}"):
+        raise Unreadable("report.json is cut short (an interrupted write?)")
+    parts: Json = {}
+    position = 0
+    for key in _KEYS:
+        marker = f'\n  "{key}": '
+        at = text.find(marker, position)
+        if at < 0:
+            whole = json.loads(text)
+            if not isinstance(whole, dict):
+                raise Unreadable("report.json is not a JSON object")
+            return whole
+        parts[key], position = _DECODER.raw_decode(text, at + len(marker))
+    return parts
+
+
+def _role_names(text: str) -> dict[str, str]:
+    at = text.find('\n  "map_snapshot": ')
+    roles_at = text.find('\n    "roles": ', at) if at >= 0 else -1
+    if roles_at < 0:
+        return {}
+    try:
+        roles, _ = _DECODER.raw_decode(text, roles_at + len('\n    "roles": '))
+        return {str(r["id"]): str(r["name"]) for r in roles}
+    except (ValueError, KeyError, TypeError):
+        return {}
+
+
+def _stage_pair(block: Mapping[str, Any]) -> tuple[float | None, str | None]:
+    clarity = block.get("clarity")
+    rating = block.get("rating")
+    return (float(clarity) if clarity is not None else None, str(rating) if rating is not None else None)
+
+
+def point_from_report(report: Mapping[str, Any], folder: str, names: Mapping[str, str], source: str) -> SessionPoint:
+    """A trend point from a ttx-report/1 document (whole, or the blocks `_parts` decodes)."""
+    if report.get("format") != REPORT_FORMAT:
+        raise Unreadable(f"report.json is format {report.get('format')!r}, not '{REPORT_FORMAT}'")
+    try:
+        exercise = report["exercise"]
+        started = parse_time(str(exercise["started_at"]))
+        if started is None:
+            raise Unreadable(f"report.json has no valid start time ({exercise['started_at']!r})")
+        by_stage = {s["stage"]: _stage_pair(s) for s in report["stages"]}
+        troubles = tuple(
+            Trouble(
+                responsibility=str(i["responsibility"]),
+                owner=str(i["owner"]),
+                acted=tuple(str(a) for a in i["acted"]),
+                overlap=int(i["outcomes"].get("overlap", 0)),
+                drift=int(i["outcomes"].get("drift", 0)),
+                gap=int(i["outcomes"].get("gap", 0)),
+                critical=bool(i["critical"]),
+            )
+            for i in report["improvements"]
+        )
+        asked = frozenset(str(r) for r in report["strengths"]["responsibilities"]) | {
+            t.responsibility for t in troubles
+        }
+        people = tuple(
+            PersonLoad(str(p["name"]), len(p["roles"]), int(p["decisions"]), bool(p["many_roles"]))
+            for p in report["load"]["people"]
+        )
+        overall = _stage_pair(report["overall"])
+        return SessionPoint(
+            folder=folder,
+            started=started,
+            scenario_id=str(exercise["scenario"]["id"]),
+            scenario_title=str(exercise["scenario"]["title"]),
+            map_id=str(exercise["map"]["id"]),
+            map_title=str(exercise["map"]["title"]),
+            mode=str(exercise["mode"]),
+            clarity=overall[0],
+            rating=overall[1],
+            stages=tuple(by_stage.get(stage, (None, None)) for stage in STAGES),
+            asked=asked,
+            troubles=troubles,
+            people=people,
+            names=names,
+            source=source,
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise Unreadable(
+            f"report.json does not have the {REPORT_FORMAT} shape ({type(error).__name__}: {error})"
+        ) from None
+
+
+@dataclass
+class Reader:
+    """Reads sessions for a trend, sharing what many sessions have in common (maps, scenarios)."""
+
+    scenario: str | None = None
+    map_id: str | None = None
+    _names: dict[str, dict[str, str]] = field(default_factory=dict)
+    _models: dict[str, Any] = field(default_factory=dict)
+
+    def read(self, folder: Path) -> SessionPoint | None:
+        """The session's point; None when a filter leaves it out. Raises Unreadable."""
+        report_path, journal_path = folder / REPORT_JSON, folder / JOURNAL_NAME
+        has_journal = journal_path.is_file()
+        problem = ""
+        if report_path.is_file():
+            fresh = not has_journal or os.stat(report_path).st_mtime >= os.stat(journal_path).st_mtime
+            if fresh:
+                try:
+                    return self._from_report(report_path, folder)
+                except (Unreadable, ValueError, OSError, UnicodeDecodeError) as error:
+                    problem = str(error) if isinstance(error, Unreadable) else f"report.json cannot be read ({error})"
+        if not has_journal:
+            raise Unreadable(f"{problem or 'report.json cannot be used'}, and there is no journal to score it from")
+        return self._from_journal(folder)
+
+    def _keep(self, scenario_id: str, map_id: str) -> bool:
+        return (self.scenario is None or scenario_id == self.scenario) and (
+            self.map_id is None or map_id == self.map_id
+        )
+
+    def _from_report(self, path: Path, folder: Path) -> SessionPoint | None:
+        text = path.read_text(encoding="utf-8")
+        parts = _parts(text)
+        if parts.get("format") != REPORT_FORMAT:
+            raise Unreadable(f"report.json is format {parts.get('format')!r}, not '{REPORT_FORMAT}'")
+        try:
+            exercise = parts["exercise"]
+            if not self._keep(str(exercise["scenario"]["id"]), str(exercise["map"]["id"])):
+                return None
+            sha = str(exercise["map"].get("sha256", ""))
+        except (KeyError, TypeError, AttributeError):
+            raise Unreadable(f"report.json does not have the {REPORT_FORMAT} shape (no exercise block)") from None
+        names = self._names.get(sha) if sha else None
+        if names is None:
+            snapshot = parts.get("map_snapshot")
+            try:
+                names = {str(r["id"]): str(r["name"]) for r in snapshot["roles"]} if snapshot else _role_names(text)
+            except (KeyError, TypeError):
+                names = {}
+            if sha:
+                self._names[sha] = names
+        return point_from_report(parts, str(folder), names, "report.json")
+
+    def _model(self, path: Path, loader: str) -> Any:
+        data = path.read_bytes()
+        key = f"{loader}:{hashlib.sha256(data).hexdigest()}"
+        if key not in self._models:
+            self._models[key] = load_scenario(path) if loader == "scenario" else load_map(path)
+        return self._models[key]
+
+    def _from_journal(self, folder: Path) -> SessionPoint | None:
+        from simulator.reporting.files import score_events
+
+        try:
+            contents = read_journal(folder / JOURNAL_NAME)
+        except JournalError as error:
+            raise Unreadable(str(error)) from None
+        header = contents.header
+        if not self._keep(header.scenario.id, header.map.id):
+            return None
+        if not contents.ended:
+            answers = len(contents.of_type("answer_recorded"))
+            raise Unreadable(f"the session has not ended ({answers} answers so far); finish it with 'ttx resume'")
+        try:
+            scenario: Scenario = self._model(folder / header.scenario.copy, "scenario")
+            authority_map: AuthorityMap = self._model(folder / header.map.copy, "map")
+            roster = roster_from_json(header.roster)
+        except OSError as error:
+            raise Unreadable(f"a copy kept with the session cannot be read ({error})") from None
+        except LoadError as error:
+            first = error.findings[0] if error.findings else "invalid"
+            raise Unreadable(f"a copy kept with the session does not load: {first}") from None
+        except ValueError as error:
+            raise Unreadable(f"malformed roster in the journal header ({error})") from None
+        score = score_events(scenario, authority_map, roster, contents.events)
+        report = build_report(header, scenario, authority_map, score)
+        names = {r.id: r.name for r in authority_map.roles}
+        return point_from_report(report, str(folder), names, "journal")
+
+
+def session_folders(roots: Iterable[Path]) -> Iterator[Path]:
+    """Session folders at or below `roots`, each once, in path order; hidden folders are not entered."""
+    seen: set[Path] = set()
+    for root in roots:
+        found: list[Path] = []
+        if (root / JOURNAL_NAME).is_file() or (root / REPORT_JSON).is_file():
+            found.append(root)
+        else:
+            for here, dirs, files in os.walk(root):
+                if JOURNAL_NAME in files or REPORT_JSON in files:
+                    found.append(Path(here))
+                    dirs.clear()  # sessions do not nest
+                else:
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for folder in sorted(found):
+            key = folder.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield folder
+
+
+@dataclass
+class Collected:
+    points: list[SessionPoint]
+    skipped: list[Skipped]
+    missing: list[str]  # roots that are not folders
+    filtered: int  # sessions left out by --scenario / --map
+
+
+def collect(roots: Sequence[Path], scenario: str | None = None, map_id: str | None = None) -> Collected:
+    """Every readable session below `roots`, oldest first; the unreadable ones with their reason."""
+    reader = Reader(scenario, map_id)
+    points: list[SessionPoint] = []
+    skipped: list[Skipped] = []
+    filtered = 0
+    for folder in session_folders(r for r in roots if r.is_dir()):
+        try:
+            point = reader.read(folder)
+        except Unreadable as error:
+            skipped.append(Skipped(str(folder), str(error)))
+            continue
+        except (OSError, ValueError, UnicodeDecodeError) as error:
+            skipped.append(Skipped(str(folder), f"cannot be read ({error})"))
+            continue
+        if point is None:
+            filtered += 1
+        else:
+            points.append(point)
+    points.sort(key=lambda p: (p.started, p.folder))
+    return Collected(points, skipped, [str(r) for r in roots if not r.is_dir()], filtered)
+
+
+# --- over time --------------------------------------------------------------------
+
+
+def _period_key(moment: datetime, unit: str) -> str:
+    if unit == "week":
+        year, week, _ = moment.isocalendar()
+        return f"{year}-W{week:02d}"
+    if unit == "month":
+        return f"{moment.year}-{moment.month:02d}"
+    if unit == "quarter":
+        return f"{moment.year}-Q{(moment.month - 1) // 3 + 1}"
+    return str(moment.year)
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    kept = [v for v in values if v is not None]
+    return sum(kept) / len(kept) if kept else None
+
+
+def _modal(letters: Iterable[str | None]) -> str | None:
+    counts = Counter(x for x in letters if x is not None)
+    if not counts:
+        return None
+    return max(counts, key=lambda x: (counts[x], RATING_ORDER.get(x, 9)))
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    sessions: int
+    first: datetime
+    clarity: float | None
+    rating: str | None
+    ratings: Mapping[str, int]  # overall letters in the period
+    stages: tuple[tuple[float | None, str | None], ...]  # mean clarity and modal rating per stage
+    scenario: str  # the scenario title when one session, else "n scenarios"
+
+
+@dataclass(frozen=True)
+class Change:
+    name: str
+    first: float | None
+    last: float | None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.first is None or self.last is None else self.last - self.first
+
+    @property
+    def word(self) -> str:
+        delta = self.delta
+        if delta is None:
+            return "not enough data"
+        if delta >= STEADY:
+            return "improving"
+        return "declining" if delta <= -STEADY else "steady"
+
+
+@dataclass(frozen=True)
+class Drifting:
+    responsibility: str
+    title: str
+    asked: int  # sessions that scored it
+    troubled: int  # sessions where it was not placed cleanly
+    overlap: int
+    drift: int
+    gap: int
+    critical: int  # sessions where it went wrong on a critical decision
+    owners: tuple[str, ...]  # the map's A, by name, most frequent first
+    actors: tuple[tuple[str, int], ...]  # (role name, sessions), most frequent first
+    last: datetime
+    recent: bool  # troubled in the latest session that asked it
+
+    @property
+    def share(self) -> float:
+        return self.troubled / self.asked if self.asked else 0.0
+
+
+@dataclass(frozen=True)
+class PersonTrend:
+    name: str
+    sessions: int
+    first: datetime
+    last: datetime
+    roles_mean: float
+    roles_latest: int
+    decisions_mean: float
+    decisions_first: int
+    decisions_latest: int
+    overloaded: int  # sessions holding many roles
+    series: tuple[int | None, ...]  # decisions carried per period (None: not there)
+
+
+@dataclass(frozen=True)
+class Trend:
+    points: tuple[SessionPoint, ...]
+    skipped: tuple[Skipped, ...]
+    missing: tuple[str, ...]
+    filtered: int
+    scenario: str | None
+    map_id: str | None
+    unit: str  # "session", "week", "month", "quarter" or "year"
+    periods: tuple[Period, ...]
+    overall: Change
+    stages: tuple[Change, ...]
+    drifting: tuple[Drifting, ...]
+    people: tuple[PersonTrend, ...]
+    people_total: int
+    from_reports: int
+    from_journals: int
+
+    @property
+    def first(self) -> datetime | None:
+        return self.points[0].started if self.points else None
+
+    @property
+    def last(self) -> datetime | None:
+        return self.points[-1].started if self.points else None
+
+
+def _grouping(points: Sequence[SessionPoint]) -> tuple[str, list[tuple[str, list[SessionPoint]]]]:
+    if len(points) <= MAX_ROWS:
+        return "session", [(p.started.strftime("%Y-%m-%d %H:%M"), [p]) for p in points]
+    for unit in ("week", "month", "quarter", "year"):
+        groups: dict[str, list[SessionPoint]] = {}
+        for p in points:
+            groups.setdefault(_period_key(p.started, unit), []).append(p)
+        if len(groups) <= MAX_ROWS or unit == "year":
+            return unit, list(groups.items())
+    raise AssertionError("unreachable")
+
+
+def _period(label: str, group: Sequence[SessionPoint]) -> Period:
+    scenarios = {p.scenario_title for p in group}
+    return Period(
+        label=label,
+        sessions=len(group),
+        first=group[0].started,
+        clarity=_mean(p.clarity for p in group),
+        rating=_modal(p.rating for p in group),
+        ratings=dict(Counter(p.rating for p in group if p.rating)),
+        stages=tuple(
+            (_mean(p.stages[i][0] for p in group), _modal(p.stages[i][1] for p in group)) for i in range(len(STAGES))
+        ),
+        scenario=next(iter(scenarios)) if len(scenarios) == 1 else f"{len(scenarios)} scenarios",
+    )
+
+
+def _change(name: str, values: Sequence[float | None]) -> Change:
+    kept = [v for v in values if v is not None]
+    if len(kept) < 2:
+        return Change(name, kept[0] if kept else None, None)
+    return Change(name, kept[0], kept[-1])
+
+
+def _drifting(points: Sequence[SessionPoint]) -> list[Drifting]:
+    asked: Counter[str] = Counter()
+    latest_asked: dict[str, SessionPoint] = {}
+    for p in points:
+        for rid in p.asked:
+            asked[rid] += 1
+            latest_asked[rid] = p
+    troubled: dict[str, list[tuple[SessionPoint, Trouble]]] = {}
+    for p in points:
+        for t in p.troubles:
+            troubled.setdefault(t.responsibility, []).append((p, t))
+    items = []
+    for rid, hits in troubled.items():
+        owners: Counter[str] = Counter()
+        actors: Counter[str] = Counter()
+        for p, t in hits:
+            owners[p.names.get(t.owner, t.owner)] += 1
+            for role in set(t.acted):
+                actors[p.names.get(role, role)] += 1
+        latest = latest_asked.get(rid)
+        known = CATALOGUE.get(rid)
+        items.append(
+            Drifting(
+                responsibility=rid,
+                title=known.title if known else rid,
+                asked=max(asked[rid], len(hits)),
+                troubled=len(hits),
+                overlap=sum(t.overlap for _, t in hits),
+                drift=sum(t.drift for _, t in hits),
+                gap=sum(t.gap for _, t in hits),
+                critical=sum(t.critical for _, t in hits),
+                owners=tuple(name for name, _ in owners.most_common()),
+                actors=tuple(actors.most_common()),
+                last=hits[-1][0].started,
+                recent=latest is not None and any(p is latest for p, _ in hits),
+            )
+        )
+    items.sort(key=lambda d: (-d.troubled, -d.share, -d.critical, d.responsibility))
+    return items
+
+
+def _people(points: Sequence[SessionPoint], periods: Sequence[tuple[str, Sequence[SessionPoint]]]) -> list[PersonTrend]:
+    seen: dict[str, list[tuple[SessionPoint, PersonLoad]]] = {}
+    for p in points:
+        for person in p.people:
+            seen.setdefault(person.name, []).append((p, person))
+    index = {id(p): i for i, (_, group) in enumerate(periods) for p in group}
+    items = []
+    for name, hits in seen.items():
+        per_period: dict[int, list[int]] = {}
+        for p, person in hits:
+            per_period.setdefault(index[id(p)], []).append(person.decisions)
+        series = tuple(
+            round(sum(per_period[i]) / len(per_period[i])) if i in per_period else None for i in range(len(periods))
+        )
+        items.append(
+            PersonTrend(
+                name=name,
+                sessions=len(hits),
+                first=hits[0][0].started,
+                last=hits[-1][0].started,
+                roles_mean=sum(x.roles for _, x in hits) / len(hits),
+                roles_latest=hits[-1][1].roles,
+                decisions_mean=sum(x.decisions for _, x in hits) / len(hits),
+                decisions_first=hits[0][1].decisions,
+                decisions_latest=hits[-1][1].decisions,
+                overloaded=sum(x.many_roles for _, x in hits),
+                series=series,
+            )
+        )
+    items.sort(key=lambda x: (-x.sessions, -x.decisions_mean, x.name))
+    return items
+
+
+def build_trend(collected: Collected, scenario: str | None = None, map_id: str | None = None) -> Trend:
+    points = collected.points
+    unit, groups = _grouping(points)
+    periods = tuple(_period(label, group) for label, group in groups)
+    people = _people(points, groups)
+    return Trend(
+        points=tuple(points),
+        skipped=tuple(collected.skipped),
+        missing=tuple(collected.missing),
+        filtered=collected.filtered,
+        scenario=scenario,
+        map_id=map_id,
+        unit=unit,
+        periods=periods,
+        overall=_change("Overall", [p.clarity for p in periods]),
+        stages=tuple(_change(STAGE_LABELS[stage], [p.stages[i][0] for p in periods]) for i, stage in enumerate(STAGES)),
+        drifting=tuple(_drifting(points)[:TOP_DRIFTING]),
+        people=tuple(people[:TOP_PEOPLE]),
+        people_total=len(people),
+        from_reports=sum(p.source == "report.json" for p in points),
+        from_journals=sum(p.source == "journal" for p in points),
+    )
+
+
+def trend_of(roots: Sequence[Path], scenario: str | None = None, map_id: str | None = None) -> Trend:
+    """Read every session below `roots` and put them in order over time."""
+    return build_trend(collect(roots, scenario, map_id), scenario, map_id)
+
+
+# --- shared wording -----------------------------------------------------------------
+
+UNIT_WORDS = {"session": "session", "week": "ISO week", "month": "month", "quarter": "quarter", "year": "year"}
+
+
+def delta_text(change: Change) -> str:
+    delta = change.delta
+    if delta is None:
+        return change.word
+    return f"{clarity_text(change.first)} → {clarity_text(change.last)} ({delta:+.1f}, {change.word})"
+
+
+def one_scenario(trend: Trend) -> str | None:
+    """The scenario's title when every session played the same one."""
+    titles = {p.scenario_title for p in trend.points}
+    return next(iter(titles)) if len(titles) == 1 else None
+
+
+def chart_label(trend: Trend, period: Period) -> str:
+    return f"{period.first:%Y-%m-%d}" if trend.unit == "session" else period.label
+
+
+def scope_text(trend: Trend) -> str:
+    parts = [f"{len(trend.points)} session(s)"]
+    title = one_scenario(trend)
+    if title:
+        parts.append(title)
+    if trend.first and trend.last:
+        parts.append(f"{trend.first:%Y-%m-%d} to {trend.last:%Y-%m-%d}")
+    if trend.scenario:
+        parts.append(f"scenario {trend.scenario}")
+    if trend.map_id:
+        parts.append(f"map {trend.map_id}")
+    return " · ".join(parts)
+
+
+def grouping_text(trend: Trend) -> str:
+    if trend.unit == "session":
+        return "one row per session"
+    return f"grouped by {UNIT_WORDS[trend.unit]} (mean clarity; the most common rating, the worse on a tie)"
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """Clarity 0-100 as block characters; a space where there is no value."""
+    return "".join(" " if v is None else SPARKS[min(7, int(max(0.0, v) / 100 * 8))] for v in values)
+
+
+# --- on the terminal ----------------------------------------------------------------
+
+
+def _actors(actors: Sequence[tuple[str, int]], limit: int) -> str:
+    shown = ", ".join(f"{name} ({n})" for name, n in actors[:limit]) or "nobody (gaps)"
+    return shown + (f", +{len(actors) - limit} more" if len(actors) > limit else "")
+
+
+def print_trend(trend: Trend, console: Any) -> None:
+    """The trend on a Rich console: clarity per period and stage, what keeps drifting, who carries the load."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from simulator.reporting.terminal import RATING_STYLES
+
+    def score(clarity: float | None, rating: str | None) -> Text:
+        if clarity is None:
+            return Text("—", style="dim")
+        return Text.assemble(f"{clarity_text(clarity)} ", (rating or "", RATING_STYLES.get(rating or "P", "")))  # type: ignore[call-overload]
+
+    console.print(Text("Ownership clarity over time", style="bold"))
+    console.print(scope_text(trend), highlight=False)
+    if not trend.points:
+        console.print("No session could be read.")
+    else:
+        console.print(
+            Text.assemble(
+                ("Overall ", "bold"),
+                delta_text(trend.overall),
+                "  ",
+                (sparkline([p.clarity for p in trend.periods]), "cyan"),
+            )
+        )
+        console.print()
+        per_session = trend.unit == "session"
+        periods = Table(title=f"Clarity % and rating, {grouping_text(trend)}", title_justify="left")
+        periods.add_column("Session" if per_session else UNIT_WORDS[trend.unit].capitalize())
+        if not per_session:
+            periods.add_column("Sessions", justify="right")
+        periods.add_column("Overall", justify="right")
+        for stage in STAGES:
+            periods.add_column(STAGE_LABELS[stage][:5], justify="right")
+        for p in trend.periods:
+            counts = [] if per_session else [str(p.sessions)]
+            periods.add_row(
+                chart_label(trend, p), *counts, score(p.clarity, p.rating), *(score(c, r) for c, r in p.stages)
+            )
+        console.print(periods)
+        stages = Table(title="Change, first to latest", title_justify="left")
+        stages.add_column("Stage")
+        stages.add_column("First", justify="right")
+        stages.add_column("Latest", justify="right")
+        stages.add_column("Change")
+        stages.add_column("Over time")
+        for i, change in enumerate(trend.stages):
+            values = [p.stages[i][0] for p in trend.periods]
+            delta = f"{change.delta:+.1f} {change.word}" if change.delta is not None else change.word
+            stages.add_row(change.name, clarity_text(change.first), clarity_text(change.last), delta, sparkline(values))
+        console.print(stages)
+        if trend.drifting:
+            drifting = Table(title="Responsibilities that keep drifting", title_justify="left")
+            drifting.add_column("Responsibility")
+            drifting.add_column("Went wrong", justify="right")
+            drifting.add_column("Map's owner")
+            drifting.add_column("Acted instead (sessions)")
+            drifting.add_column("Still")
+            for d in trend.drifting:
+                drifting.add_row(
+                    d.title,
+                    f"{d.troubled}/{d.asked}",
+                    ", ".join(d.owners),
+                    _actors(d.actors, 3),
+                    Text("yes", style="red") if d.recent else Text("no", style="dim"),
+                )
+            console.print(drifting)
+        if trend.people:
+            people = Table(title="Participants' load", title_justify="left")
+            people.add_column("Participant")
+            people.add_column("Sessions", justify="right")
+            people.add_column("Roles (mean · latest)")
+            people.add_column("Decisions (mean · first → latest)")
+            people.add_column("Many roles", justify="right")
+            for x in trend.people:
+                people.add_row(
+                    x.name,
+                    str(x.sessions),
+                    f"{x.roles_mean:.1f} · {x.roles_latest}",
+                    f"{x.decisions_mean:.1f} · {x.decisions_first} → {x.decisions_latest}",
+                    str(x.overloaded) if x.overloaded else "—",
+                )
+            console.print(people)
+    read = f"{trend.from_reports} read from report.json, {trend.from_journals} scored again from their journal"
+    if trend.filtered:
+        read += f"; {trend.filtered} left out by the filters"
+    if trend.skipped:
+        read += f"; {len(trend.skipped)} skipped"
+    console.print(Text(read + ".", style="dim"))

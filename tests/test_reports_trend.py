@@ -1,0 +1,206 @@
+"""`ttx trend` over a folder of good, torn and foreign sessions: read what can be read, skip the rest, never crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from markdown_it import MarkdownIt
+from reports_support import check_html, make_session
+
+from simulator.catalogue import STAGES
+from simulator.cli import main
+from simulator.reporting.files import session_report, write_session_reports
+from simulator.reporting.html import trend_html
+from simulator.reporting.markdown import trend_markdown
+from simulator.reporting.trend import (
+    MAX_ROWS,
+    Collected,
+    PersonLoad,
+    SessionPoint,
+    Trouble,
+    build_trend,
+    collect,
+    trend_of,
+)
+from simulator.sessions import load_session
+
+DAY = timedelta(days=1)
+START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+GOOD = {"who-confirms": ["soc-lead"], "who-isolates": ["msp-duty-engineer"], "who-leads": ["soc-lead"]}
+
+
+def with_reports(folder: Path) -> Path:
+    write_session_reports(session_report(load_session(folder, "reporting")), folder, ("json",))
+    return folder
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Three good sessions getting better, plus torn and foreign ones."""
+    ws = tmp_path / "ws"
+    first = with_reports(make_session(ws / "a", monkeypatch, started=START))
+    with_reports(make_session(ws / "a", monkeypatch, started=START + 14 * DAY, changes={"who-confirms": ["soc-lead"]}))
+    # The third has no report.json: it is scored again from its journal.
+    make_session(ws / "b" / "deeper", monkeypatch, started=START + 28 * DAY, changes=GOOD)
+
+    # Torn: a journal cut mid-line before the session ended, and no report.
+    torn = ws / "torn"
+    shutil.copytree(first, torn)
+    (torn / "report.json").unlink()
+    lines = (torn / "journal.jsonl").read_bytes().splitlines(keepends=True)
+    (torn / "journal.jsonl").write_bytes(b"".join(lines[:9]) + lines[9][:25])
+    # Torn report.json, but a good journal: scored from the journal, not skipped.
+    half = ws / "half-report"
+    shutil.copytree(first, half)
+    text = (half / "report.json").read_text(encoding="utf-8")
+    (half / "report.json").write_text(text[: len(text) // 2], encoding="utf-8")
+    os.utime(half / "journal.jsonl", (0, 0))  # older than the report: only its being cut short sends us there
+
+    # Foreign files.
+    (ws / "foreign-report").mkdir()
+    (ws / "foreign-report" / "report.json").write_text('{"format": "other-tool/9", "x": 1}\n', encoding="utf-8")
+    (ws / "foreign-list").mkdir()
+    (ws / "foreign-list" / "report.json").write_text("[1, 2, 3]\n", encoding="utf-8")
+    (ws / "foreign-journal").mkdir()
+    (ws / "foreign-journal" / "journal.jsonl").write_text('{"type": "header", "format": "ttx-journal/9"}\n')
+    (ws / "binary").mkdir()
+    (ws / "binary" / "report.json").write_bytes(b"\xff\xfe\x00garbage")
+    (ws / "not-a-session").mkdir()
+    (ws / "not-a-session" / "notes.txt").write_text("hello", encoding="utf-8")
+    (ws / "readme.json").write_text("{}", encoding="utf-8")
+    return ws
+
+
+def test_trend_reads_good_skips_torn_and_foreign(workspace: Path) -> None:
+    collected = collect([workspace])
+    assert len(collected.points) == 4  # three good sessions and the one with a torn report.json
+    assert [p.source for p in collected.points].count("journal") == 2
+    skipped = {Path(s.folder).name: s.reason for s in collected.skipped}
+    assert set(skipped) == {"torn", "foreign-report", "foreign-list", "foreign-journal", "binary"}
+    assert "has not ended" in skipped["torn"]
+    assert "other-tool/9" in skipped["foreign-report"]
+    assert "ttx-journal/9" in skipped["foreign-journal"]
+    assert all(p.started.tzinfo is not None for p in collected.points)
+
+
+def test_journal_and_report_give_the_same_point(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    from_report = collect([tmp_path / "one"]).points[0]
+    (folder / "report.json").unlink()
+    from_journal = collect([tmp_path / "one"]).points[0]
+    assert from_report.source == "report.json" and from_journal.source == "journal"
+    for field in ("clarity", "rating", "stages", "asked", "troubles", "people", "scenario_id", "started"):
+        assert getattr(from_report, field) == getattr(from_journal, field), field
+    assert from_report.names == from_journal.names
+
+
+def test_a_stale_report_is_scored_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    report["overall"]["clarity"] = 1.0
+    (folder / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    os.utime(folder / "report.json", (1, 1))  # older than the journal
+    point = collect([tmp_path / "one"]).points[0]
+    assert point.source == "journal" and point.clarity == 45.0
+
+
+def test_a_compact_report_json_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    (folder / "journal.jsonl").unlink()
+    (folder / "report.json").write_text(json.dumps(report), encoding="utf-8")  # no indentation
+    point = collect([tmp_path / "one"]).points[0]
+    assert point.source == "report.json" and point.clarity == 45.0
+    assert point.names["soc-lead"] == "SOC lead"
+
+
+def test_trend_over_time(workspace: Path) -> None:
+    trend = trend_of([workspace])
+    assert trend.unit == "session" and len(trend.periods) == 4
+    assert trend.overall.word == "improving"
+    assert trend.overall.first == 45.0 and trend.overall.last is not None and trend.overall.last > 80
+    top = trend.drifting[0]
+    assert top.troubled >= 2 and top.asked >= top.troubled
+    assert {p.name for p in trend.people} == {"Ana Silva", "Ben Okafor", "Chris Wong"}
+    names = [d.responsibility for d in trend.drifting]
+    assert "communication.contact" in names  # the overlap on client contact happened every time
+    contact = next(d for d in trend.drifting if d.responsibility == "communication.contact")
+    assert contact.troubled == contact.asked == 4 and contact.recent
+    assert contact.actors == (("SOC lead", 4),)
+
+
+def test_filters(workspace: Path) -> None:
+    assert len(collect([workspace], scenario="golden-ransomware").points) == 4
+    kept = collect([workspace], scenario="something-else")
+    assert not kept.points and kept.filtered == 5  # the torn one too: its header names its scenario
+    assert not collect([workspace], map_id="msp").points
+
+
+def _point(n: int, clarity: float) -> SessionPoint:
+    rating = "P" if clarity >= 90 else "S" if clarity >= 70 else "M" if clarity >= 40 else "U"
+    return SessionPoint(
+        folder=f"s{n}",
+        started=START + n * 3 * DAY,
+        scenario_id="x",
+        scenario_title="X",
+        map_id="m",
+        map_title="M",
+        mode="solo",
+        clarity=clarity,
+        rating=rating,
+        stages=tuple((clarity, rating) for _ in STAGES),
+        asked=frozenset({"containment.authorize"}),
+        troubles=(Trouble("containment.authorize", "lead", ("analyst",), 0, 1, 0, True),) if n % 2 else (),
+        people=(PersonLoad("Dana", 2, n % 5, False),),
+        names={"lead": "Lead", "analyst": "Analyst"},
+        source="report.json",
+    )
+
+
+def test_many_sessions_are_grouped_by_period() -> None:
+    points = [_point(n, 30 + n * 0.5) for n in range(120)]
+    trend = build_trend(Collected(points, [], [], 0))
+    assert trend.unit == "month" and len(trend.periods) <= MAX_ROWS
+    assert sum(p.sessions for p in trend.periods) == 120
+    assert trend.overall.word == "improving"
+    assert trend.drifting[0].troubled == 60 and trend.drifting[0].actors == (("Analyst", 60),)
+    assert len(trend.people[0].series) == len(trend.periods)
+
+
+def test_trend_documents(workspace: Path) -> None:
+    trend = trend_of([workspace])
+    check_html(trend_html(trend))
+    markdown = trend_markdown(trend)
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    assert not [t for t in tokens if t.type == "html_block"]
+    widths: list[int] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            widths.append(0)
+        elif token.type in ("th_open", "td_open"):
+            widths[-1] += 1
+        elif token.type == "table_close":
+            assert len(set(widths)) == 1, widths
+            widths = []
+    assert "## Responsibilities that keep drifting" in markdown and "Skipped 5:" in markdown
+
+
+def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for format_ in ("term", "md", "html"):
+        out = tmp_path / f"trend.{format_}"
+        result = runner.invoke(main, ["trend", str(workspace), "--format", format_, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 500
+        assert "warning: skipped" in result.output  # CliRunner mixes stderr in
+    shown = runner.invoke(main, ["trend", str(workspace), str(tmp_path / "missing"), "--scenario", "golden-ransomware"])
+    assert shown.exit_code == 0
+    assert "Ownership clarity over time" in shown.output and "is not a folder" in shown.output
+    empty = runner.invoke(main, ["trend", str(workspace / "not-a-session")])
+    assert empty.exit_code == 1 and "no session could be read" in empty.output
