@@ -1,0 +1,91 @@
+"""Start an app headless and exit once its first interactive screen has been painted.
+
+    python benchmarks/first_screen.py ttx SCENARIO WORKSPACE   # `ttx play SCENARIO --mode solo ...`
+    python benchmarks/first_screen.py bare                     # Header, Static and Footer, nothing else
+
+bench.py runs this in a fresh process and times it from the outside. When the screen
+is up, the wall-clock time (time.time()) and the screen's class name are written as
+JSON to the file named by $FIRST_SCREEN_REPORT, then the app exits.
+
+Only `textual.app` is imported before the command runs, to make `App.run` headless
+and stop it at the first screen; `ttx play` imports it on its way to the screen
+anyway (simulator/tui/app.py), so the ttx process loads exactly the modules the
+real command does, in the order `simulator.cli` asks for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from typing import Any
+
+from textual.app import App, ComposeResult
+
+SIZE = (100, 32)  # a roomy terminal; ttx needs at least 80x24
+TIMEOUT_S = 60.0
+REPORT_ENV = "FIRST_SCREEN_REPORT"
+TARGET_SCREEN = {"ttx": "BriefingScreen", "bare": "Screen"}  # the first screen that takes input
+
+
+def stop_at_first_screen(target: str) -> None:
+    """Make every `App.run` headless, and exit once a `target` screen is mounted and painted."""
+    original_run = App.run
+
+    def run(self: App[Any], **_: Any) -> Any:
+        async def first_screen(pilot: Any) -> None:
+            app = pilot.app
+            deadline = time.monotonic() + TIMEOUT_S
+            while type(app.screen).__name__ != target or not app.screen.is_mounted:
+                if app.return_code is not None:  # the app failed before its first screen
+                    return
+                if time.monotonic() > deadline:
+                    app.exit(f"first_screen: no {target} after {TIMEOUT_S:.0f} s (on {type(app.screen).__name__})")
+                    return
+                await asyncio.sleep(0)
+            try:
+                await asyncio.wait_for(app.screen.wait_for_refresh(), deadline - time.monotonic())
+            except asyncio.TimeoutError:
+                app.exit(f"first_screen: {target} was never painted")
+                return
+            report = {"ready": time.time(), "screen": type(app.screen).__name__}
+            with open(os.environ[REPORT_ENV], "w", encoding="utf-8") as out:
+                json.dump(report, out)
+            app.exit()
+
+        return original_run(self, headless=True, size=SIZE, auto_pilot=first_screen)
+
+    App.run = run  # type: ignore[method-assign]
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Footer, Header, Static  # here, so the ttx process never loads Header
+
+        yield Header()
+        yield Static("Who acts?")
+        yield Footer()
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in TARGET_SCREEN:
+        print(__doc__, file=sys.stderr)
+        return 2
+    stop_at_first_screen(TARGET_SCREEN[argv[0]])
+    if argv[0] == "bare":
+        result = BareApp().run()
+        return 0 if result is None else 1
+    scenario, workspace = argv[1], argv[2]
+    sys.argv = ["ttx", "play", scenario, "--mode", "solo", "--player", "Bench", "--seed", "1"]
+    sys.argv += ["--workspace", workspace]
+    # What the `ttx` console script does.
+    from simulator.cli import main as ttx
+
+    ttx()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
