@@ -19,11 +19,13 @@ from simulator.reporting.files import session_report, write_session_reports
 from simulator.reporting.html import trend_html
 from simulator.reporting.markdown import trend_markdown
 from simulator.reporting.trend import (
+    _KEYS,
     MAX_ROWS,
     Collected,
     PersonLoad,
     SessionPoint,
     Trouble,
+    _parts,
     build_trend,
     collect,
     trend_of,
@@ -204,3 +206,13 @@ def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
     assert "Ownership clarity over time" in shown.output and "is not a folder" in shown.output
     empty = runner.invoke(main, ["trend", str(workspace / "not-a-session")])
     assert empty.exit_code == 1 and "no session could be read" in empty.output
+
+
+def test_report_json_is_read_by_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path: only the blocks a trend needs are decoded, and they equal the whole document's."""
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    data = (folder / "report.json").read_bytes()
+    parts = _parts(data)
+    assert set(parts) == set(_KEYS)  # not the whole document: that would mean the layout was not recognised
+    whole = json.loads(data)
+    assert all(parts[key] == whole[key] for key in _KEYS)

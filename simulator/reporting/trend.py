@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -43,8 +44,7 @@ TOP_DRIFTING = 12
 TOP_PEOPLE = 20
 STEADY = 5.0  # a change of clarity smaller than this many points is "steady"
 RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
-_KEYS = ("format", "exercise", "overall", "stages", "strengths", "improvements", "load")
-_DECODER = json.JSONDecoder()
+_KEYS = ("format", "exercise", "overall", "stages", "load", "strengths", "improvements")
 
 Json = dict[str, Any]
 
@@ -102,36 +102,52 @@ class Unreadable(Exception):
     """A session that cannot be used; the message says why."""
 
 
-def _parts(text: str) -> Json:
-    """The top-level blocks a trend needs from a report.json.
+def _block(data: bytes, key: str, hint: int = 0) -> tuple[Any, int] | None:
+    """The value of top-level `key` in a report.json as `dumps_report` lays it out; None when absent.
 
-    `dumps_report` writes each top-level key at the start of a line with two
-    spaces; a raw newline cannot occur inside a JSON string, so the key is found
-    by that marker and only its value is decoded. Any other layout is read whole.
+    Each top-level key starts a line with two spaces and nothing deeper does,
+    and a raw newline cannot occur inside a JSON string, so the value runs from
+    the key's marker to the next such line (or the closing brace).
     """
-    if not text.rstrip().endswith("}"):
+    marker = b'\n  "' + key.encode() + b'": '
+    at = data.find(marker, hint)
+    if at < 0 and hint:
+        at = data.find(marker)
+    if at < 0:
+        return None
+    begin = at + len(marker)
+    end = data.find(b'\n  "', begin)
+    if end < 0:
+        end = data.rfind(b"\n}")
+    return json.loads(data[begin:end].rstrip().rstrip(b",")), max(begin, end)
+
+
+def _parts(data: bytes) -> Json:
+    """The top-level blocks a trend needs from a report.json; any other layout is read whole."""
+    if not data.rstrip().endswith(b"}"):
         raise Unreadable("report.json is cut short (an interrupted write?)")
     parts: Json = {}
-    position = 0
+    hint = 0  # the keys are searched in the order dumps_report writes them, each from the last one's end
     for key in _KEYS:
-        marker = f'\n  "{key}": '
-        at = text.find(marker, position)
-        if at < 0:
-            whole = json.loads(text)
+        found = _block(data, key, hint)
+        if found is None:
+            whole = json.loads(data)
             if not isinstance(whole, dict):
                 raise Unreadable("report.json is not a JSON object")
             return whole
-        parts[key], position = _DECODER.raw_decode(text, at + len(marker))
+        parts[key], hint = found
     return parts
 
 
-def _role_names(text: str) -> dict[str, str]:
-    at = text.find('\n  "map_snapshot": ')
-    roles_at = text.find('\n    "roles": ', at) if at >= 0 else -1
+def _role_names(data: bytes) -> dict[str, str]:
+    at = data.find(b'\n  "map_snapshot": ')
+    marker = b'\n    "roles": '
+    roles_at = data.find(marker, at) if at >= 0 else -1
     if roles_at < 0:
         return {}
     try:
-        roles, _ = _DECODER.raw_decode(text, roles_at + len('\n    "roles": '))
+        end = data.find(b"\n    ]", roles_at)
+        roles = json.loads(data[roles_at + len(marker) : end + len(b"\n    ]")])
         return {str(r["id"]): str(r["name"]) for r in roles}
     except (ValueError, KeyError, TypeError):
         return {}
@@ -196,6 +212,15 @@ def point_from_report(report: Mapping[str, Any], folder: str, names: Mapping[str
         ) from None
 
 
+def _modified(path: str) -> float | None:
+    """The file's modification time; None when it is not a regular file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime if stat.S_ISREG(status.st_mode) else None
+
+
 @dataclass
 class Reader:
     """Reads sessions for a trend, sharing what many sessions have in common (maps, scenarios)."""
@@ -207,16 +232,15 @@ class Reader:
 
     def read(self, folder: Path) -> SessionPoint | None:
         """The session's point; None when a filter leaves it out. Raises Unreadable."""
-        report_path, journal_path = folder / REPORT_JSON, folder / JOURNAL_NAME
-        has_journal = journal_path.is_file()
+        report_path = os.path.join(folder, REPORT_JSON)
+        journal_time, report_time = _modified(os.path.join(folder, JOURNAL_NAME)), _modified(report_path)
+        has_journal = journal_time is not None
         problem = ""
-        if report_path.is_file():
-            fresh = not has_journal or os.stat(report_path).st_mtime >= os.stat(journal_path).st_mtime
-            if fresh:
-                try:
-                    return self._from_report(report_path, folder)
-                except (Unreadable, ValueError, OSError, UnicodeDecodeError) as error:
-                    problem = str(error) if isinstance(error, Unreadable) else f"report.json cannot be read ({error})"
+        if report_time is not None and (journal_time is None or report_time >= journal_time):
+            try:
+                return self._from_report(report_path, folder)
+            except (Unreadable, ValueError, OSError, UnicodeDecodeError) as error:
+                problem = str(error) if isinstance(error, Unreadable) else f"report.json cannot be read ({error})"
         if not has_journal:
             raise Unreadable(f"{problem or 'report.json cannot be used'}, and there is no journal to score it from")
         return self._from_journal(folder)
@@ -226,9 +250,10 @@ class Reader:
             self.map_id is None or map_id == self.map_id
         )
 
-    def _from_report(self, path: Path, folder: Path) -> SessionPoint | None:
-        text = path.read_text(encoding="utf-8")
-        parts = _parts(text)
+    def _from_report(self, path: str, folder: Path) -> SessionPoint | None:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        parts = _parts(data)
         if parts.get("format") != REPORT_FORMAT:
             raise Unreadable(f"report.json is format {parts.get('format')!r}, not '{REPORT_FORMAT}'")
         try:
@@ -242,7 +267,7 @@ class Reader:
         if names is None:
             snapshot = parts.get("map_snapshot")
             try:
-                names = {str(r["id"]): str(r["name"]) for r in snapshot["roles"]} if snapshot else _role_names(text)
+                names = {str(r["id"]): str(r["name"]) for r in snapshot["roles"]} if snapshot else _role_names(data)
             except (KeyError, TypeError):
                 names = {}
             if sha:
