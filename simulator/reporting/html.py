@@ -46,6 +46,7 @@ from simulator.reporting.trend import (
     SPARKS,
     UNIT_WORDS,
     Trend,
+    actors_text,
     chart_label,
     grouping_text,
     one_scenario,
@@ -913,6 +914,12 @@ def trend_html(trend: Trend) -> str:
                     para(
                         "P performed without challenges, S with some challenges, M with major challenges,"
                         " U unable to be performed."
+                        + (
+                            ""
+                            if per_session
+                            else " In the table, clarity is the mean over the period and the letter"
+                            " its most common rating."
+                        )
                     ),
                     strip,
                     table(headers, period_rows, numeric=() if per_session else (1,)),
@@ -926,7 +933,7 @@ def trend_html(trend: Trend) -> str:
                     f'{d.troubled} of {d.asked}<div class="bar"><i style="width:{d.share * 100:.0f}%"></i></div>',
                     f"{d.drift} · {d.overlap} · {d.gap}",
                     e(", ".join(d.owners)),
-                    e(", ".join(f"{name} ({n})" for name, n in d.actors)) or "<em>nobody (gaps)</em>",
+                    e(actors_text(d.actors)),
                     e(f"{d.last:%Y-%m-%d}"),
                     pill("still", "critical") if d.recent else "<span class=muted>no</span>",
                 )

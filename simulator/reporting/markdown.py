@@ -25,6 +25,7 @@ from simulator.reporting.aar import (
 from simulator.reporting.trend import (
     UNIT_WORDS,
     Trend,
+    actors_text,
     delta_text,
     grouping_text,
     one_scenario,
@@ -587,7 +588,7 @@ def trend_markdown(trend: Trend) -> str:
                         f"{d.troubled} of {d.asked} ({d.share:.0%})",
                         f"{d.drift} · {d.overlap} · {d.gap}",
                         cell(", ".join(d.owners)),
-                        cell(", ".join(f"{name} ({n})" for name, n in d.actors) or "nobody (gaps)"),
+                        cell(actors_text(d.actors)),
                         f"{d.last:%Y-%m-%d}",
                         "yes" if d.recent else "no",
                     )

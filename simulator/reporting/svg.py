@@ -51,6 +51,15 @@ def text_width(value: str, size: int = 12) -> float:
     return len(value) * size * 0.56
 
 
+def shown_labels(n: int, every: int) -> set[int]:
+    """Which of n axis labels to print, every `every`-th, always the last (in place of one too close to it)."""
+    shown = set(range(0, n, every))
+    if n and n - 1 not in shown:
+        shown.discard(max(shown))
+        shown.add(n - 1)
+    return shown
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -244,7 +253,7 @@ def line_chart(
     height: int = 260,
 ) -> str:
     """Lines on a 0-100 scale over evenly spaced x positions (sessions or periods), with a legend."""
-    left, right, top, bottom = 44.0, 16.0, 16.0, 58.0
+    left, right, top, bottom = 44.0, 34.0, 16.0, 58.0  # room on the right for the last x label
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(1, len(labels))
     step = plot_w / max(1, n - 1) if n > 1 else 0.0
@@ -268,7 +277,7 @@ def line_chart(
     widest = max((text_width(_clip(x, 16), 10) for x in labels), default=0)
     every = max(1, math.ceil((widest + 10) / step)) if n > 1 and step else 1
     for i, name in enumerate(labels):
-        if i % every and i != n - 1:
+        if i not in shown_labels(n, every):
             continue
         x, _ = xy(i, 0)
         body.append(_text(x, top + plot_h + 14, _clip(name, 16), 10, MUTED, "middle"))
@@ -332,7 +341,7 @@ def rating_strip(
             if cell >= 16:
                 body.append(_text(x + (cell - 2) / 2, y + 15, letter, 11, "#ffffff", "middle", ' font-weight="600"'))
     for j, name in enumerate(columns):
-        if j % every and j != n - 1:
+        if j not in shown_labels(n, every):
             continue
         body.append(_text(left + j * cell + cell / 2, 20 + 26 * len(rows) + 14, _clip(name, 16), 10, MUTED, "middle"))
     return _svg(width, height, label, body)

@@ -674,7 +674,8 @@ def sparkline(values: Sequence[float | None]) -> str:
 # --- on the terminal ----------------------------------------------------------------
 
 
-def _actors(actors: Sequence[tuple[str, int]], limit: int) -> str:
+def actors_text(actors: Sequence[tuple[str, int]], limit: int = 5) -> str:
+    """ "Role (sessions), ..." for the most frequent `limit`, and how many more."""
     shown = ", ".join(f"{name} ({n})" for name, n in actors[:limit]) or "nobody (gaps)"
     return shown + (f", +{len(actors) - limit} more" if len(actors) > limit else "")
 
@@ -742,7 +743,7 @@ def print_trend(trend: Trend, console: Any) -> None:
                     d.title,
                     f"{d.troubled}/{d.asked}",
                     ", ".join(d.owners),
-                    _actors(d.actors, 3),
+                    actors_text(d.actors, 3),
                     Text("yes", style="red") if d.recent else Text("no", style="dim"),
                 )
             console.print(drifting)
