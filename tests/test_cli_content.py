@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from simulator.bundled import MAP_DIR
@@ -89,6 +90,7 @@ def test_schema_writes_json_schemas(tmp_path: Path) -> None:
 
 CHECK_IMPORTS = """
 import sys
+import click
 from click.testing import CliRunner
 from simulator.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
@@ -103,3 +105,26 @@ def test_validate_and_list_import_neither_textual_nor_faker() -> None:
             [sys.executable, "-c", CHECK_IMPORTS, *args], capture_output=True, text=True, check=True
         ).stdout.split()
         assert out == ["0", "none"], (args, out)
+
+
+def test_every_listed_command_loads_under_its_name() -> None:
+    from simulator.cli import LAZY_COMMANDS, SHORT_HELP
+
+    assert set(SHORT_HELP) == set(LAZY_COMMANDS)
+    context = click.Context(main)
+    for name in LAZY_COMMANDS:
+        command = main.get_command(context, name)
+        assert command is not None and command.name == name
+
+
+def test_help_and_version_load_no_command_module() -> None:
+    program = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from simulator.cli import main\n"
+        "for args in (['--help'], ['--version']):\n"
+        "    assert CliRunner().invoke(main, args).exit_code == 0\n"
+        "print(sorted(m for m in ('pydantic', 'textual', 'yaml', 'simulator.loading') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

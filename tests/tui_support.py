@@ -38,6 +38,9 @@ async def settle(pilot: Pilot[Any]) -> None:
         widget.cursor_blink = False
     for area in pilot.app.screen.query(TextArea):
         area.cursor_blink = False
-    await pilot.wait_for_scheduled_animations()
+    await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    # The footer re-reads the focused widget's bindings a moment after focus moves.
+    await pilot.pause(0.1)
     await pilot.pause()

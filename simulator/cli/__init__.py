@@ -1,13 +1,60 @@
-"""The `ttx` command. Each command family lives in its own module and imports only what it needs."""
+"""The `ttx` command. Each command family lives in its own module, imported only when that command runs."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from simulator.cli import authoring, content, play, reports, session
+# command name -> "module:attribute"; `ttx --help` lists them without importing any.
+LAZY_COMMANDS = {
+    "play": "simulator.cli.play:play",
+    "resume": "simulator.cli.session:resume",
+    "run": "simulator.cli.session:run",
+    "report": "simulator.cli.session:report",
+    "trend": "simulator.cli.reports:trend",
+    "validate": "simulator.cli.content:validate",
+    "list": "simulator.cli.content:list_content",
+    "schema": "simulator.cli.content:schema",
+    "map": "simulator.cli.authoring:map_group",
+    "new": "simulator.cli.authoring:new",
+    "graph": "simulator.cli.authoring:graph",
+    "handout": "simulator.cli.authoring:handout",
+}
+SHORT_HELP = {
+    "play": "Play a scenario in the exercise screen.",
+    "resume": "Continue an unfinished session (exercise screen, or headless with answers).",
+    "run": "Play a scenario headless with scripted answers.",
+    "report": "Recompute a session's report from its journal.",
+    "trend": "Clarity and drift across many sessions.",
+    "validate": "Check scenario, map and roster files.",
+    "list": "Bundled and local scenarios and maps.",
+    "schema": "Write JSON Schemas for editor completion.",
+    "map": "Audit an authority map.",
+    "new": "Write a starting scenario or map.",
+    "graph": "Mermaid flowchart of a scenario.",
+    "handout": "Participants' briefing in Markdown.",
+}
 
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(LAZY_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = LAZY_COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, SHORT_HELP[name]) for name in LAZY_COMMANDS])
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="ttx")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -16,19 +63,6 @@ def main(ctx: click.Context) -> None:
     Run with no command to open the exercise screen.
     """
     if ctx.invoked_subcommand is None:
-        play.launch()
+        from simulator.cli.play import launch
 
-
-COMMANDS = (
-    play.play,
-    content.validate,
-    content.list_content,
-    content.schema,
-    session.run,
-    session.resume,
-    session.report,
-    reports.trend,
-    *authoring.COMMANDS,
-)
-for command in COMMANDS:
-    main.add_command(command)
+        launch()

@@ -10,7 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
 from textual.logging import TextualHandler
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from simulator.loading import LoadError
 from simulator.play import PlayableSession, reopen_session
@@ -46,19 +46,21 @@ class TtxApp(App[str | None]):
         if options.resume is not None:
             self.open_session_folder(options.resume)
             return
-        self.push_screen(HomeScreen(offer_resume=options.offer_resume and options.scenario is None))
-        if options.scenario is not None:
-            try:
-                plan = plan_from_options(options)
-            except SetupError as error:
-                self.notify(str(error), title="Cannot start", severity="error", timeout=12)
-                return
-            if options.ready_to_play:
-                self.begin(plan)
-            else:
-                from simulator.tui.screens.setup import SetupScreen
+        if options.scenario is None:
+            self.push_screen(HomeScreen(offer_resume=options.offer_resume))
+            return
+        try:
+            plan = plan_from_options(options)
+        except SetupError as error:
+            self.push_screen(HomeScreen())
+            self.notify(str(error), title="Cannot start", severity="error", timeout=12)
+            return
+        if options.ready_to_play:
+            self.begin(plan)  # straight to the briefing: the home screen is never built
+        else:
+            from simulator.tui.screens.setup import SetupScreen
 
-                self.push_screen(SetupScreen(plan))
+            self.push_screen(SetupScreen(plan))
 
     def on_unmount(self) -> None:
         if self.session is not None:
@@ -75,7 +77,7 @@ class TtxApp(App[str | None]):
         except (OSError, SessionError) as error:
             self.notify(f"Could not create the session: {error}", severity="error", timeout=12)
             return
-        self.push_screen(BriefingScreen(self.session))
+        self.switch_to(BriefingScreen(self.session))
 
     def open_session_folder(self, folder: Path) -> None:
         """Reopen a session exactly where it stopped (the debrief when it had ended)."""
@@ -84,7 +86,7 @@ class TtxApp(App[str | None]):
         try:
             self.session = reopen_session(load_session(folder))
         except (LoadError, SessionError, OSError, ValueError) as error:
-            if not self.screen_stack or len(self.screen_stack) <= 1:
+            if len(self.screen_stack) <= 1:
                 self.push_screen(HomeScreen())
             self.notify(f"Could not resume {folder}: {error}", severity="error", timeout=15)
             return
@@ -107,13 +109,15 @@ class TtxApp(App[str | None]):
         self.switch_to(screen)
 
     def switch_to(self, screen: Screen[None]) -> None:
-        """Replace everything above the base screen with `screen`."""
-        while len(self.screen_stack) > 2:
+        """Show `screen` in place of the current main screen; the home screen stays underneath."""
+        from simulator.tui.screens.home import HomeScreen
+
+        while isinstance(self.screen, ModalScreen):
             self.pop_screen()
-        if len(self.screen_stack) == 2:
-            self.switch_screen(screen)
-        else:
+        if len(self.screen_stack) <= 1 or isinstance(self.screen, HomeScreen):
             self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
 
     # --- app-wide keys --------------------------------------------------------------
 

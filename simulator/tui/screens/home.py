@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton, RadioSet, Select, Static
 
-from simulator.bundled import bundled_maps, bundled_scenarios, yaml_files
-from simulator.catalogue import STAGES
-from simulator.loading import LoadError, load_map, load_scenario
 from simulator.sessions import unfinished_sessions
-from simulator.templating import PLACEHOLDER_RE
+from simulator.tui.library import Library, read_library
 from simulator.tui.options import MODE_LABELS, PlayMode
 from simulator.tui.screens.modals import ConfirmScreen
 from simulator.tui.setup_logic import SetupError, load_plan
@@ -25,17 +23,15 @@ AUTO = "auto"
 TITLE_WIDTH = 42  # keeps every column visible at 80 columns
 
 
-def _stage_coverage(stages: list[str]) -> str:
-    return f"{len(set(stages))}/{len(STAGES)}"
-
-
 class HomeScreen(Screen[None]):
     def __init__(self, *, offer_resume: bool = False) -> None:
         super().__init__()
         self.offer_resume = offer_resume
+        self.summaries: dict[str, str] = {}
 
     BINDINGS = [
-        Binding("enter", "next", "Next", id="next", tooltip="Set up the exercise with these choices"),
+        # Enter on the table picks the highlighted scenario; ctrl+n works from any field.
+        Binding("ctrl+n", "next", "Next", id="next", tooltip="Set up the exercise with these choices"),
         Binding("r", "resume", "Resume", id="resume", tooltip="Resume the latest unfinished session"),
     ]
 
@@ -52,7 +48,7 @@ class HomeScreen(Screen[None]):
             with Horizontal(id="home-options"):
                 with Vertical(classes="option"):
                     yield Label("Authority map")
-                    yield Select[str](self._map_options(), value=AUTO, allow_blank=False, id="map")
+                    yield Select[str]([("Auto (by audience)", AUTO)], value=AUTO, allow_blank=False, id="map")
                     yield Input(placeholder="…or a map file path", id="map-path")
                 with Vertical(classes="option"):
                     yield Label("Mode")
@@ -65,43 +61,41 @@ class HomeScreen(Screen[None]):
                     yield Button("Next ▶", variant="primary", id="next")
         yield Footer()
 
-    def _map_options(self) -> list[tuple[str, str]]:
-        options = [("Auto (by audience)", AUTO)]
-        for path in bundled_maps():
-            try:
-                options.append((f"{load_map(path).title} ({path.stem})", str(path)))
-            except LoadError:
-                continue
-        return options
-
     def on_mount(self) -> None:
         table = self.query_one("#scenarios", DataTable)
         for column in ("Scenario", "Audience", "Min", "Decisions", "Stages"):
             table.add_column(column, key=column.lower())
-        self.summaries: dict[str, str] = {}
-        seen: set[Path] = set()
-        for path in [*bundled_scenarios(), *yaml_files(Path("scenarios"))]:
-            if path.resolve() in seen:
-                continue
-            seen.add(path.resolve())
-            try:
-                scenario = load_scenario(path)
-            except LoadError as error:
-                table.add_row(Text(f"{path.name}: {len(error.findings)} problems", style="red"), "", "", "", "")
-                continue
-            # Placeholders stay visible as <name>: filling them would load Faker on the home screen.
-            self.summaries[str(path)] = PLACEHOLDER_RE.sub(lambda m: f"‹{m.group(1).strip()}›", scenario.summary)
-            table.add_row(
-                Text(scenario.title if len(scenario.title) <= TITLE_WIDTH else scenario.title[: TITLE_WIDTH - 1] + "…"),
-                scenario.audience,
-                str(scenario.duration_minutes),
-                str(len(scenario.decisions)),
-                _stage_coverage(list(scenario.stages)),
-                key=str(path),
-            )
-        table.focus()
+        table.loading = True
+        self.load_library()
         if self.offer_resume:
             self.call_after_refresh(self._offer_resume)
+
+    @dataclass
+    class LibraryLoaded(Message):
+        library: Library
+
+    @work(thread=True, exclusive=True, name="load-library")
+    def load_library(self) -> None:
+        """Reading and validating every scenario is the slow part of start-up: do it off the UI thread."""
+        self.post_message(self.LibraryLoaded(read_library()))
+
+    def on_home_screen_library_loaded(self, message: LibraryLoaded) -> None:
+        table = self.query_one("#scenarios", DataTable)
+        self.summaries = {str(row.path): row.summary for row in message.library.scenarios}
+        for row in message.library.scenarios:
+            if row.problems:
+                label = Text(f"{row.title}: {row.problems} problems (ttx validate)", style="red")
+                table.add_row(label, "", "", "", "")
+                continue
+            title = row.title if len(row.title) <= TITLE_WIDTH else row.title[: TITLE_WIDTH - 1] + "…"
+            table.add_row(
+                Text(title), row.audience, str(row.minutes), str(row.decisions), row.stages, key=str(row.path)
+            )
+        table.loading = False
+        self.call_after_refresh(table.focus)  # once the loading indicator is gone
+        options = [("Auto (by audience)", AUTO), *((label, str(path)) for label, path in message.library.maps)]
+        self.query_one("#map", Select).set_options(options)
+        self.query_one("#map", Select).value = AUTO
 
     def _offer_resume(self, *, say_none: bool = False) -> None:
         workspace = self.app.options.workspace  # type: ignore[attr-defined]
@@ -141,6 +135,7 @@ class HomeScreen(Screen[None]):
         self.action_next()
 
     @on(Button.Pressed, "#next")
+    @on(Input.Submitted, "#seed, #map-path")
     def _next_pressed(self) -> None:
         self.action_next()
 
@@ -148,7 +143,7 @@ class HomeScreen(Screen[None]):
         from simulator.tui.screens.setup import SetupScreen
 
         table = self.query_one("#scenarios", DataTable)
-        if table.row_count == 0:
+        if table.loading or table.row_count == 0:
             self.notify("No scenario to play.", severity="error")
             return
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key

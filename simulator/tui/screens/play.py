@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from simulator.catalogue import CATALOGUE
-from simulator.engine import AnswerResult
+from simulator.engine import AnswerResult, PendingDecision
 from simulator.play import PlayableSession
 from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen
@@ -65,6 +65,7 @@ class PlayScreen(Screen[None]):
         self._ballots: dict[str, tuple[str, ...]] = {}
         self.auto_ballots = self.mode == "facilitated" and len(self.engine.roster.participants) > 1
         self._busy = False  # a modal about this decision is open
+        self._on_screen: PendingDecision | None = None  # the decision the panel shows
 
     # --- layout -----------------------------------------------------------------
 
@@ -111,7 +112,9 @@ class PlayScreen(Screen[None]):
         return self._now() - self._asked_at
 
     def _remaining(self) -> float | None:
-        pending = self.engine.pending_decision
+        # The decision on screen, not the engine's: after an answer the engine has moved on
+        # while practice feedback still shows the question just answered.
+        pending = self._on_screen
         if pending is None or pending.decision.time_limit_s is None:
             return None
         return pending.decision.time_limit_s - self._elapsed_on_decision()
@@ -154,7 +157,7 @@ class PlayScreen(Screen[None]):
         strip.current = self.engine.stage
 
     def _new_decision(self) -> None:
-        pending = self.engine.pending_decision
+        pending = self._on_screen = self.engine.pending_decision
         picker = self.query_one(RolePicker)
         picker.reset()
         self._ballots = {}
