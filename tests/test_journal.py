@@ -170,10 +170,34 @@ def test_resume_after_a_crash_between_ballots_and_answer(tmp_path: Path) -> None
     pending = restored.pending_decision
     assert pending is not None and pending.decision.id == "who-confirms" and len(restored.answers) == 1
     assert len(path.read_bytes().splitlines()) == cut  # nothing was written twice
+    assert restored.ballots == {"Ana": ("lead",), "Bo": ("lead",)}  # the room's ballots survived the crash
     with Journal.reopen(path) as journal:
         restored.journal = journal
         restored.answer(["lead"], ballots={"Ana": ["lead"], "Bo": ["analyst"]})
-    # The orphaned ballots stay in the file but do not stop a second resume.
+    # Bo changed their mind: one more ballot, and the answer keeps the latest of each.
+    kinds = [json.loads(line)["type"] for line in path.read_bytes().splitlines()]
+    assert kinds[cut : cut + 2] == ["ballot_cast", "answer_recorded"]
     again = resume()
     assert [a.ballots for a in again.answers][-1] == {"Ana": ("lead",), "Bo": ("analyst",)}
     assert again.answers == restored.answers
+
+
+def test_a_ballot_is_journaled_when_cast(tmp_path: Path) -> None:
+    scenario = load_scenario(FIXTURES / "loop.yaml")
+    tiny_map = load_map(FIXTURES / "tiny-map.yaml")
+    roster = Roster(participants=[Participant(name="Ana", roles=["lead"]), Participant(name="Bo", roles=["analyst"])])
+    path = tmp_path / "journal.jsonl"
+    with Journal.create(path, header()) as journal:
+        engine = Engine(scenario, tiny_map, roster, seed=1, journal=journal)
+        engine.start()
+        engine.cast_ballot("Ana", ["lead"])
+        on_disk = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        assert on_disk[-1]["type"] == "ballot_cast" and on_disk[-1]["participant"] == "Ana"
+        engine.cast_ballot("Ana", ["analyst"])  # a change of mind replaces the first ballot
+        engine.cast_ballot("Bo", ["analyst"])
+        assert engine.ballots == {"Ana": ("analyst",), "Bo": ("analyst",)}
+        result = engine.answer(["analyst"])
+    assert result.record.ballots == {"Ana": ("analyst",), "Bo": ("analyst",)}
+    assert engine.ballots == {}
+    with pytest.raises(ValueError, match="unknown participant 'Cy'"):
+        engine.cast_ballot("Cy", ["lead"])

@@ -396,3 +396,41 @@ async def test_mouse_ticks_roles_and_records_with_the_button(tmp_path: Path) -> 
     answers = journal_answers(tmp_path)
     assert sorted(answers[0]["roles"]) == sorted(ticked)
     assert answers[1]["roles"] == []
+
+
+async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resume(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n  - {name: Dana, roles: [msp-service-manager]}\n"
+        "  - {name: Sam, roles: [soc-analyst]}\n  - {name: Lee, roles: [client-it-lead]}\n",
+        encoding="utf-8",
+    )
+    workspace = tmp_path / "ws"
+    app = make_app(workspace, scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("1", "enter")  # Dana
+        await settle(pilot)
+        await pilot.press("4", "enter")  # Sam
+        await settle(pilot)
+        assert isinstance(app.screen, BallotScreen) and app.screen.participant == "Lee"
+        app.exit()  # the terminal goes away before Lee votes
+    [folder] = list(workspace.iterdir())
+    resumed = make_app(workspace, resume=folder)
+    async with resumed.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        play = resumed.screen
+        assert isinstance(play, PlayScreen)
+        assert set(play.engine.ballots) == {"Dana", "Sam"}
+        assert static_text(play, "#ballot-status").startswith("Ballots (2)")
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(resumed.screen, BallotScreen) and resumed.screen.participant == "Lee"
+        await pilot.press("8", "enter")
+        await settle(pilot)
+        await pilot.press("1", "enter")
+        await settle(pilot)
+    [answer] = journal_answers(workspace)
+    assert set(answer["ballots"]) == {"Dana", "Sam", "Lee"}

@@ -76,6 +76,7 @@ class Engine:
         self._fired: set[str] = set()
         self._goto: str | None = None
         self._clock: int | None = None
+        self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
         self._replaying = False
 
     # --- what a UI reads -------------------------------------------------------
@@ -175,6 +176,11 @@ class Engine:
             for role in self.authority_map.roles
         ]
 
+    @property
+    def ballots(self) -> dict[str, tuple[str, ...]]:
+        """Ballots cast so far for the pending decision, by participant (the latest one counts)."""
+        return dict(self._ballots)
+
     def render(self, text: str) -> str:
         return render(text, self.values)
 
@@ -202,12 +208,11 @@ class Engine:
         if pending is None:
             raise EngineError(f"no decision is waiting for an answer (state: {self.state})")
         chosen = () if timed_out else self._checked_roles(roles)
-        cast = {name: self._checked_roles(r) for name, r in (ballots or {}).items()}
-        for name in cast:
-            if name not in self._participants:
-                raise ValueError(
-                    f"unknown participant '{name}'{did_you_mean(name, self._participants)}; expected one in the roster"
-                )
+        given = {self._checked_participant(name): self._checked_roles(r) for name, r in (ballots or {}).items()}
+        for name, ballot in given.items():
+            if self._ballots.get(name) != ballot:
+                self.cast_ballot(name, ballot)
+        cast, self._ballots = self._ballots, {}
         decision, step = pending.decision, self.scenario.steps[self._step_index or 0]
         classification = classify(decision, chosen, self.authority_map, self.roster.staffed)
         record = AnswerRecord(
@@ -223,15 +228,6 @@ class Engine:
             ballots=cast,
             attempt=pending.attempt,
         )
-        for name, ballot in cast.items():
-            self._emit(
-                "ballot_cast",
-                step=step.id,
-                decision=decision.id,
-                attempt=pending.attempt,
-                participant=name,
-                roles=list(ballot),
-            )
         self.answers.append(record)
         self._emit("answer_recorded", **record.to_json())
         fired = tuple(
@@ -245,6 +241,23 @@ class Engine:
         else:
             self._play_from(self._next_index())
         return AnswerResult(record, classification, fired)
+
+    def cast_ballot(self, participant: str, roles: Iterable[str]) -> None:
+        """One participant's pick for the pending decision, journaled at once; casting again replaces it."""
+        pending = self.pending_decision
+        if pending is None:
+            raise EngineError(f"no decision is waiting for ballots (state: {self.state})")
+        name = self._checked_participant(participant)
+        chosen = self._checked_roles(roles)
+        self._ballots[name] = chosen
+        self._emit(
+            "ballot_cast",
+            step=pending.step,
+            decision=pending.decision.id,
+            attempt=pending.attempt,
+            participant=name,
+            roles=list(chosen),
+        )
 
     def note(self, text: str, author: str = "facilitator") -> Note:
         """A facilitator's or participant's note, journaled with where play stood."""
@@ -298,7 +311,9 @@ class Engine:
                 continue
             if not engine.started:
                 engine.start()
-            if kind == "answer_recorded":
+            if kind == "ballot_cast":
+                engine._replay_ballot(event)
+            elif kind == "answer_recorded":
                 answered += 1
                 engine._replay_answer(AnswerRecord.from_json(event), answered)
             elif kind == "session_ended" and event.get("reason") != "completed" and not engine.finished:
@@ -333,6 +348,16 @@ class Engine:
             timed_out=record.timed_out,
         )
 
+    def _replay_ballot(self, event: Event) -> None:
+        pending = self.pending_decision
+        if pending is None or (pending.step, pending.decision.id) != (event.get("step"), event.get("decision")):
+            raise ResumeError(
+                f"a ballot in the journal is for decision '{event.get('decision')}', but replaying reaches"
+                f" {f'decision {pending.decision.id!r}' if pending else 'no decision'};"
+                " the journal does not match this scenario"
+            )
+        self.cast_ballot(str(event.get("participant", "")), [str(r) for r in event.get("roles", [])])
+
     def _replay_note(self, event: Event) -> None:
         self.note(str(event.get("text", "")), str(event.get("author", "facilitator")))
         last = self.notes[-1]
@@ -340,7 +365,7 @@ class Engine:
 
     def _missing_events(self, journaled: Sequence[Event]) -> list[Event]:
         """The replayed events beyond what the journal holds, after checking the journal is their prefix."""
-        kept = _without_orphan_ballots(journaled)
+        kept = list(enumerate(journaled, start=2))  # line 1 is the header
         for (line, event), produced in zip(kept, self.events, strict=False):
             if event.get("type") != produced["type"]:
                 raise ResumeError(
@@ -353,6 +378,13 @@ class Engine:
         return self.events[len(kept) :]
 
     # --- internals -------------------------------------------------------------
+
+    def _checked_participant(self, name: str) -> str:
+        if name not in self._participants:
+            raise ValueError(
+                f"unknown participant '{name}'{did_you_mean(name, self._participants)}; expected one in the roster"
+            )
+        return name
 
     def _checked_roles(self, roles: Iterable[str]) -> tuple[str, ...]:
         if isinstance(roles, str):
@@ -462,20 +494,3 @@ class Engine:
         self._machine.end()
         self.end_reason = reason
         self._emit("session_ended", reason=reason, answers=len(self.answers), clock=self.clock)
-
-
-def _without_orphan_ballots(events: Sequence[Event]) -> list[tuple[int, Event]]:
-    """(journal line, event) pairs, dropping ballots whose answer was never written (a crash between them)."""
-    kept: list[tuple[int, Event]] = []
-    run: list[tuple[int, Event]] = []
-    for line, event in enumerate(events, start=2):  # line 1 is the header
-        if event.get("type") == "ballot_cast":
-            run.append((line, event))
-            continue
-        if event.get("type") == "answer_recorded":
-            # An answer's own ballots come right before it; any earlier ones in the run are orphans.
-            cast = len(event.get("ballots") or {})
-            kept.extend(run[len(run) - cast :] if cast else [])
-        run = []
-        kept.append((line, event))
-    return kept

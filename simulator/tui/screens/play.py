@@ -62,7 +62,6 @@ class PlayScreen(Screen[None]):
         self._paused_at: float | None = None
         self._paused_for = 0.0
         self._started_at = self._clock()
-        self._ballots: dict[str, tuple[str, ...]] = {}
         self.auto_ballots = self.mode == "facilitated" and len(self.engine.roster.participants) > 1
         self._busy = False  # a modal about this decision is open
         self._on_screen: PendingDecision | None = None  # the decision the panel shows
@@ -160,7 +159,6 @@ class PlayScreen(Screen[None]):
         pending = self._on_screen = self.engine.pending_decision
         picker = self.query_one(RolePicker)
         picker.reset()
-        self._ballots = {}
         self._asked_at = self._now()
         if pending is None:
             return
@@ -175,7 +173,7 @@ class PlayScreen(Screen[None]):
         self.query_one("#question", Static).update(Text(pending.ask, style="bold"))
         self._show_ballot_status()
         picker.focus()
-        if self.auto_ballots:
+        if self.auto_ballots and not self.engine.ballots:  # a resumed decision keeps its ballots
             self.call_after_refresh(self.action_ballots)
 
     def _show_ballot_status(self) -> None:
@@ -184,15 +182,14 @@ class PlayScreen(Screen[None]):
             status.display = False
             return
         status.display = True
-        if not self._ballots:
+        ballots = self.engine.ballots
+        if not ballots:
             status.update(Text("b: take ballots before the team answer", style="dim"))
             return
         # A tally reads faster than a list of people when the room is large.
         names = {c.role: c.name for c in self.engine.choices}
-        tally = Counter(
-            ", ".join(names.get(r, r) for r in sorted(roles)) or "nobody" for roles in self._ballots.values()
-        )
-        lines = Text(f"Ballots ({len(self._ballots)}): ", style="bold")
+        tally = Counter(", ".join(names.get(r, r) for r in sorted(roles)) or "nobody" for roles in ballots.values())
+        lines = Text(f"Ballots ({len(ballots)}): ", style="bold")
         lines.append(" · ".join(f"{answer} ×{count}" for answer, count in tally.most_common()))
         status.update(lines)
 
@@ -230,7 +227,6 @@ class PlayScreen(Screen[None]):
             roles,
             answered_by=answered_by,
             latency_ms=int(self._elapsed_on_decision() * 1000),
-            ballots=self._ballots or None,
             timed_out=timed_out,
         )
         if self.engine.current_step is not step_before or self.engine.finished:
@@ -273,9 +269,11 @@ class PlayScreen(Screen[None]):
         pending = self.engine.pending_decision
         if self.mode != "facilitated" or pending is None or self.paused or self._busy:
             return
-        participants = list(self.engine.roster.participants)
+        everyone = list(self.engine.roster.participants)
+        # After a resume, carry on with those who have not voted yet; otherwise take everyone's again.
+        missing = [p for p in everyone if p.name not in self.engine.ballots]
+        participants = missing or everyone
         names = {c.role: c.name for c in self.engine.choices}
-        self._ballots = {}
         self._busy = True
 
         def ask(index: int) -> None:
@@ -288,7 +286,8 @@ class PlayScreen(Screen[None]):
                 if result == SKIP or result is None or isinstance(result, str):
                     self._ballots_done()
                     return
-                self._ballots[person.name] = result
+                self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
+                self._show_ballot_status()
                 ask(index + 1)
 
             holds = [names.get(r, r) for r in person.roles]
