@@ -43,6 +43,11 @@ def whole_team(authority_map: AuthorityMap, name: str = "Team") -> Roster:
     return Roster(participants=[Participant(name=name, roles=authority_map.role_ids)])
 
 
+def answering_as(roster: Roster) -> str:
+    """Who an answer is recorded as given by: the one player, or the team as a whole."""
+    return roster.participants[0].name if len(roster.participants) == 1 else "team"
+
+
 def random_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
 

@@ -433,3 +433,15 @@ def test_headless_commands_do_not_import_textual(tmp_path: Path, loop_files: tup
     probe("resume", folder, "--answers", answers)
     probe("report", folder, "--format", "json")
     probe("report", folder)
+
+
+def test_a_headless_run_carries_every_decision_for_its_one_participant(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["run", "stolen-laptop", "--autoplay", "nobody", "--seed", "3", "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    [person] = report["load"]["people"]
+    assert person["name"] == "Team"
+    assert person["decisions"] == len(report["decisions"])

@@ -19,7 +19,7 @@ from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, f
 from simulator.journal import JournalError
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.play import random_seed, reopen_session, start_session, whole_team
+from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import AnswerRecord, Header
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
@@ -190,7 +190,7 @@ def run(
             mode="headless",
         )
         with playable:
-            play_to_end(playable.engine, answerer)
+            play_to_end(playable.engine, answerer, answering_as(roster_model))
         _finish(playable.folder, playable.engine, playable.header, console)
     except (OSError, SessionError, JournalError) as error:
         _fail(f"cannot write the session: {error}")
@@ -249,7 +249,7 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
             pending = engine.pending_decision
             where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
             console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)")
-            play_to_end(engine, answerer)
+            play_to_end(engine, answerer, answering_as(loaded.roster))
         _finish(loaded.folder, engine, header, console)
     except (JournalError, EngineError, OSError) as error:
         _fail(f"{loaded.folder}: {error}")

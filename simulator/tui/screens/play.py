@@ -15,7 +15,7 @@ from textual.widgets import Button, Footer, Static
 
 from simulator.catalogue import CATALOGUE
 from simulator.engine import AnswerResult, PendingDecision
-from simulator.play import PlayableSession
+from simulator.play import PlayableSession, answering_as
 from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen
 from simulator.tui.widgets.role_picker import RolePicker
@@ -222,7 +222,7 @@ class PlayScreen(Screen[None]):
             return
         discussion = self.engine.discussion
         step_before = self.engine.current_step
-        answered_by = "team" if self.mode == "facilitated" else self.engine.roster.participants[0].name
+        answered_by = "team" if self.mode == "facilitated" else answering_as(self.engine.roster)
         result = self.engine.answer(
             roles,
             answered_by=answered_by,
