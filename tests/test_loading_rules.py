@@ -267,3 +267,22 @@ def test_roster_roles_are_checked_against_the_map(write: Write) -> None:
     assert (3, 13) in [(line, column) for line, column, _ in messages]
     assert any("did you mean 'soc-analyst'?" in m for _, _, m in messages)
     assert any("duplicate participant 'Dana'" in m for _, _, m in messages)
+
+
+def test_a_wrong_shape_does_not_hide_misspelt_references(write: Write) -> None:
+    text = (
+        MINIMAL_SCENARIO.replace("expect: accountable", "expcet: accountable")
+        .replace("responsibility: detection.triage", "responsibility: detection.triag")
+        .replace("{{ client }}", "{{ clinet }}")
+    )
+    found = problems(load_scenario, write(text))
+    assert [(line, column) for line, column, _ in found] == sorted(
+        [at(text, "expcet"), at(text, "detection.triag"), at(text, "{{ clinet }}")]
+    )
+    text = MINIMAL_MAP.replace("name: SOC analyst", "nmae: SOC analyst").replace(
+        "R: [soc-analyst]\n    C", "R: [soc-analist]\n    C"
+    )
+    found = problems(load_map, write(text, "map.yaml"))
+    messages = [m for _, _, m in found]
+    assert any("unknown key 'nmae'" in m for m in messages)
+    assert any("unknown role 'soc-analist' — did you mean 'soc-analyst'?" in m for m in messages)

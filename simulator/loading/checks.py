@@ -166,11 +166,11 @@ def check_scenario(document: Document, scenario: Scenario) -> list[Finding]:
                 )
             )
 
-    findings += _check_templates(document, set(scenario.variables))
+    findings += check_templates(document, set(scenario.variables))
     return findings
 
 
-def _check_templates(document: Document, declared: set[str]) -> list[Finding]:
+def check_templates(document: Document, declared: set[str]) -> list[Finding]:
     findings: list[Finding] = []
     for path, (start, end) in document.spans.items():
         value = document.text[start:end]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulator.loading.checks import check_map, check_roster, check_scenario
 from simulator.loading.findings import Finding, LoadError
+from simulator.loading.raw_checks import raw_map_findings, raw_scenario_findings
 from simulator.loading.shape import findings_from
 from simulator.loading.yamlsource import Document, parse, read_text
 from simulator.model import AuthorityMap, Roster, Scenario
@@ -55,11 +57,21 @@ def detect_kind(document: Document) -> Kind:
     )
 
 
+RAW_CHECKS: dict[type[BaseModel], Callable[[Document], list[Finding]]] = {
+    Scenario: raw_scenario_findings,
+    AuthorityMap: raw_map_findings,
+}
+
+
 def _validate(document: Document, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(document.data)
     except ValidationError as error:
-        raise LoadError(findings_from(error, document, model)) from None
+        findings = findings_from(error, document, model)
+        raw = RAW_CHECKS.get(model)
+        if raw is not None:
+            findings += (f for f in raw(document) if f not in findings)
+        raise LoadError(findings) from None
 
 
 def _parse(path: str | Path, text: str | None) -> Document:
