@@ -55,7 +55,7 @@ class BriefingScreen(Screen[None]):
                     Text(HOW_TO_PLAY, style="#9aa5b1"),
                 )
             )
-            yield Button("Begin ▶ (Enter)", variant="primary", id="begin")
+        yield Button("Begin ▶ (Enter)", variant="primary", id="begin")
         yield Footer()
 
     def on_mount(self) -> None:

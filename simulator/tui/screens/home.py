@@ -115,7 +115,8 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"An unfinished exercise is waiting:\n\n  {header.scenario.id} with map {header.map.id}"
-                f" ({header.mode}, {latest.answers} answers, started {header.started_at})\n\nResume it?",
+                f" ({header.mode}, {latest.answers} answers,"
+                f" started {header.started_at[:16].replace('T', ' ')} UTC)\n\nResume it?",
                 yes="Resume",
                 no="Start new",
             ),

@@ -265,6 +265,12 @@ class PlayScreen(Screen[None]):
 
     # --- ballots ------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ballots belong to facilitated exercises; solo players never see the key."""
+        if action in ("ballots", "toggle_auto_ballots"):
+            return self.mode == "facilitated"
+        return True
+
     def action_ballots(self) -> None:
         pending = self.engine.pending_decision
         if self.mode != "facilitated" or pending is None or self.paused or self._busy:
