@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from simulator.records import JOURNAL_FORMAT, EventKind, Header
+from simulator.records import JOURNAL_FORMAT, AnswerRecord, EventKind, Header
 
 Event = dict[str, Any]
 
@@ -61,7 +61,7 @@ def _header_from(data: object, path: Path) -> Header:
         )
     try:
         return Header.from_json(data)
-    except (TypeError, KeyError) as error:
+    except ValueError as error:
         raise JournalError(f"{path}:1: malformed journal header ({error})") from None
 
 
@@ -93,6 +93,11 @@ def read_journal(path: str | Path) -> JournalContents:
     for number, record in enumerate(records[1:], start=2):
         if not isinstance(record, dict) or not isinstance(record.get("type"), str):
             raise JournalError(f"{path}:{number}: expected an event object with a 'type'")
+        if record["type"] == "answer_recorded":
+            try:
+                AnswerRecord.from_json(record)  # scoring reads these: refuse a damaged one here, with its line
+            except ValueError as error:
+                raise JournalError(f"{path}:{number}: malformed answer ({error})") from None
         events.append(record)
     return JournalContents(header, events, warnings)
 

@@ -8,7 +8,7 @@ the format is written down once.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, get_args
 
 JOURNAL_FORMAT = "ttx-journal/1"
 
@@ -51,11 +51,23 @@ class Header:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Header:
-        data = {k: v for k, v in data.items() if k != "type"}
+        """Raises ValueError when a field is missing or of the wrong type (a damaged or edited journal)."""
+        roster = _typed(data, "roster", list)
+        for person in roster:
+            if not isinstance(person, dict) or not isinstance(person.get("name"), str):
+                raise ValueError("roster: expected participants with a name")
+            _strings(person, "roles")
+        mode = _typed(data, "mode", str)
+        if mode not in get_args(Mode):
+            raise ValueError(f"mode: unknown mode {mode!r}")
         return cls(
-            scenario=SourceFile(**data.pop("scenario")),
-            map=SourceFile(**data.pop("map")),
-            **data,
+            scenario=_source(_typed(data, "scenario", dict)),
+            map=_source(_typed(data, "map", dict)),
+            seed=_typed(data, "seed", int),
+            roster=roster,
+            mode=mode,  # type: ignore[arg-type]
+            started_at=_typed(data, "started_at", str),
+            format=_typed(data, "format", str),
         )
 
 
@@ -83,9 +95,45 @@ class AnswerRecord:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> AnswerRecord:
-        data = dict(data)
-        data.pop("type", None)
-        data.pop("at", None)
-        data["roles"] = tuple(data["roles"])
-        data["ballots"] = {k: tuple(v) for k, v in data.get("ballots", {}).items()}
-        return cls(**data)
+        """Raises ValueError when a field is missing or of the wrong type (a damaged or edited journal)."""
+        ballots = data.get("ballots", {})
+        if not isinstance(ballots, dict):
+            raise ValueError("ballots: expected a mapping of participant to roles")
+        return cls(
+            decision=_typed(data, "decision", str),
+            step=_typed(data, "step", str),
+            stage=_typed(data, "stage", str),
+            responsibility=_typed(data, "responsibility", str),
+            roles=tuple(_strings(data, "roles")),
+            answered_by=_typed(data, "answered_by", str),
+            latency_ms=_typed(data, "latency_ms", int),
+            timed_out=_typed(data, "timed_out", bool, False),
+            clock=_typed(data, "clock", str, ""),
+            ballots={str(name): tuple(_strings(ballots, name)) for name in ballots},
+            attempt=_typed(data, "attempt", int, 1),
+        )
+
+
+T = TypeVar("T")
+_MISSING: Any = object()
+
+
+def _typed(data: dict[str, Any], key: str, kind: type[T], default: T = _MISSING) -> T:
+    value = data.get(key, default)
+    if value is _MISSING:
+        raise ValueError(f"{key}: missing")
+    # bool is an int in Python; a seed or a latency of `true` is still a damaged line
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ValueError(f"{key}: expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _strings(data: dict[str, Any], key: str) -> list[str]:
+    value = _typed(data, key, list)
+    if not all(isinstance(item, str) for item in value):
+        raise ValueError(f"{key}: expected a list of strings")
+    return value
+
+
+def _source(data: dict[str, Any]) -> SourceFile:
+    return SourceFile(*(_typed(data, key, str) for key in ("id", "path", "sha256", "copy")))

@@ -201,3 +201,44 @@ def test_a_ballot_is_journaled_when_cast(tmp_path: Path) -> None:
     assert engine.ballots == {}
     with pytest.raises(ValueError, match="unknown participant 'Cy'"):
         engine.cast_ballot("Cy", ["lead"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "expected"),
+    [
+        ("roles", 5, "roles: expected list"),
+        ("latency_ms", "fast", "latency_ms: expected int"),
+        ("decision", None, "decision"),
+    ],
+)
+def test_a_tampered_answer_is_refused_with_its_line(tmp_path: Path, field: str, value: object, expected: str) -> None:
+    path = tmp_path / "journal.jsonl"
+    with Journal.create(path, header()) as journal:
+        engine = Engine(
+            load_scenario(FIXTURES / "loop.yaml"),
+            load_map(FIXTURES / "tiny-map.yaml"),
+            Roster(participants=[Participant(name="Team", roles=["lead"])]),
+            seed=5,
+            journal=journal,
+        )
+        engine.start()
+        engine.answer(["lead"])
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if '"answer_recorded"' in line)
+    event = json.loads(lines[number - 1])
+    event[field] = value
+    lines[number - 1] = json.dumps(event)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(JournalError, match=rf"journal.jsonl:{number}: malformed answer \({expected}"):
+        read_journal(path)
+
+
+def test_a_tampered_header_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    with Journal.create(path, header()):
+        pass
+    first = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    first["seed"] = "<meta http-equiv=refresh content=0;url=http://example.com>"
+    path.write_text(json.dumps(first) + "\n", encoding="utf-8")
+    with pytest.raises(JournalError, match=r"journal.jsonl:1: malformed journal header \(seed: expected int"):
+        read_journal(path)
