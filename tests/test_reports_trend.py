@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -216,3 +218,16 @@ def test_report_json_is_read_by_blocks(tmp_path: Path, monkeypatch: pytest.Monke
     assert set(parts) == set(_KEYS)  # not the whole document: that would mean the layout was not recognised
     whole = json.loads(data)
     assert all(parts[key] == whole[key] for key in _KEYS)
+
+
+def test_reading_a_trend_does_not_need_rich() -> None:
+    """Reading and aggregating sessions is separate from printing them: the trend module never imports Rich."""
+    code = (
+        "import sys\n"
+        "import simulator.reporting.trend, simulator.reporting.markdown, simulator.reporting.html\n"
+        "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n"
+        "print(hasattr(simulator.reporting.trend, 'print_trend'))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]

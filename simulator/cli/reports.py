@@ -40,7 +40,7 @@ def trend(
     if format_ == "term":
         from rich.console import Console
 
-        from simulator.reporting.trend import print_trend
+        from simulator.reporting.trend_terminal import print_trend
 
         if output is None:
             print_trend(result, Console())
