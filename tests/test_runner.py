@@ -445,3 +445,21 @@ def test_a_headless_run_carries_every_decision_for_its_one_participant(tmp_path:
     [person] = report["load"]["people"]
     assert person["name"] == "Team"
     assert person["decisions"] == len(report["decisions"])
+
+
+def test_resume_after_the_map_copy_was_edited_says_so(tmp_path: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(main, ["run", "stolen-laptop", "--autoplay", "map", "--seed", "2", "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    journal = folder / "journal.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = [i for i, line in enumerate(lines) if '"answer_recorded"' in line][3]
+    journal.write_text("".join(lines[: cut + 1]), encoding="utf-8")
+    answered_role = json.loads(lines[cut])["roles"][0]
+    copy = folder / "map.yaml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace(answered_role, "renamed-role"), encoding="utf-8")
+    result = runner.invoke(main, ["resume", str(folder), "--autoplay", "map"])
+    assert result.exit_code == 1
+    assert "does not replay against this scenario and map" in result.output
+    assert "Traceback" not in result.output

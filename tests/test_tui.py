@@ -434,3 +434,43 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
         await settle(pilot)
     [answer] = journal_answers(workspace)
     assert set(answer["ballots"]) == {"Dana", "Sam", "Lee"}
+
+
+async def test_resuming_a_session_whose_copies_were_edited_explains_instead_of_crashing(tmp_path: Path) -> None:
+    app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=9)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        app.exit()
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    [answer] = journal_answers(tmp_path)
+    copy = folder / "map.yaml"
+    copy.write_text(copy.read_text(encoding="utf-8").replace(answer["roles"][0], "renamed-role"), encoding="utf-8")
+    resumed = make_app(tmp_path, resume=folder)
+    async with resumed.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(resumed.screen, HomeScreen)
+        messages = [n.message for n in resumed._notifications]
+        assert any("does not replay against this scenario and map" in m for m in messages)
+
+
+async def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) -> None:
+    roster = tmp_path / "roster.yaml"
+    roster.write_text(
+        "participants:\n  - {name: 'Dana [/bold] Whitfield', roles: [msp-service-manager]}\n"
+        "  - {name: 'Sam [on call]', roles: [soc-analyst]}\n",
+        encoding="utf-8",
+    )
+    app = make_app(tmp_path / "ws", scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        briefing = plain(app.screen.query(Static)[0])
+        assert "Dana [/bold] Whitfield" in briefing and "Sam [on call]" in briefing
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BallotScreen)
+        assert "Ballot — Dana [/bold] Whitfield" in plain(app.screen.query(Static)[0])

@@ -303,23 +303,13 @@ class Engine:
         """
         engine = cls(scenario, authority_map, roster, seed)
         engine._replaying = True
-        answered = 0
-        for event in events:
-            kind = event.get("type")
-            if kind == "note_added":
-                engine._replay_note(event)
-                continue
-            if not engine.started:
-                engine.start()
-            if kind == "ballot_cast":
-                engine._replay_ballot(event)
-            elif kind == "answer_recorded":
-                answered += 1
-                engine._replay_answer(AnswerRecord.from_json(event), answered)
-            elif kind == "session_ended" and event.get("reason") != "completed" and not engine.finished:
-                engine.end(str(event.get("reason", "stopped")))
-        if not engine.started:
-            engine.start()
+        try:
+            engine._replay(events)
+        except ResumeError:
+            raise
+        except (ValueError, EngineError) as error:
+            # A role, participant or move the scenario or map no longer knows: the copies were edited.
+            raise ResumeError(f"the journal does not replay against this scenario and map: {error}") from None
         engine._replaying = False
         missing = engine._missing_events(events)
         if journal is not None:
@@ -327,6 +317,25 @@ class Engine:
                 journal.append(event)
         engine.journal = journal
         return engine
+
+    def _replay(self, events: Sequence[Event]) -> None:
+        answered = 0
+        for event in events:
+            kind = event.get("type")
+            if kind == "note_added":
+                self._replay_note(event)
+                continue
+            if not self.started:
+                self.start()
+            if kind == "ballot_cast":
+                self._replay_ballot(event)
+            elif kind == "answer_recorded":
+                answered += 1
+                self._replay_answer(AnswerRecord.from_json(event), answered)
+            elif kind == "session_ended" and event.get("reason") != "completed" and not self.finished:
+                self.end(str(event.get("reason", "stopped")))
+        if not self.started:
+            self.start()
 
     def _replay_answer(self, record: AnswerRecord, number: int) -> None:
         pending = self.pending_decision

@@ -12,6 +12,8 @@ from textual.events import Resize
 from textual.logging import TextualHandler
 from textual.screen import ModalScreen, Screen
 
+from simulator.engine import EngineError
+from simulator.journal import JournalError
 from simulator.loading import LoadError
 from simulator.play import PlayableSession, reopen_session
 from simulator.sessions import SessionError, load_session
@@ -53,7 +55,7 @@ class TtxApp(App[str | None]):
             plan = plan_from_options(options)
         except SetupError as error:
             self.push_screen(HomeScreen())
-            self.notify(str(error), title="Cannot start", severity="error", timeout=12)
+            self.notify(str(error), title="Cannot start", severity="error", timeout=12, markup=False)
             return
         if options.ready_to_play:
             self.begin(plan)  # straight to the briefing: the home screen is never built
@@ -75,7 +77,7 @@ class TtxApp(App[str | None]):
         try:
             self.session = start_from_plan(plan, self.options)
         except (OSError, SessionError) as error:
-            self.notify(f"Could not create the session: {error}", severity="error", timeout=12)
+            self.notify(f"Could not create the session: {error}", severity="error", timeout=12, markup=False)
             return
         self.switch_to(BriefingScreen(self.session))
 
@@ -85,13 +87,13 @@ class TtxApp(App[str | None]):
 
         try:
             self.session = reopen_session(load_session(folder))
-        except (LoadError, SessionError, OSError, ValueError) as error:
+        except (LoadError, SessionError, JournalError, EngineError, OSError, ValueError) as error:
             if len(self.screen_stack) <= 1:
                 self.push_screen(HomeScreen())
-            self.notify(f"Could not resume {folder}: {error}", severity="error", timeout=15)
+            self.notify(f"Could not resume {folder}: {error}", severity="error", timeout=15, markup=False)
             return
         for warning in self.session.warnings:
-            self.notify(warning, title="Resuming", severity="warning", timeout=12)
+            self.notify(warning, title="Resuming", severity="warning", timeout=12, markup=False)
         self.show_play()
 
     def show_play(self) -> None:

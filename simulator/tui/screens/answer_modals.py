@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from simulator.engine import AnswerResult, Choice, PendingDecision
 from simulator.model import AuthorityMap
@@ -39,7 +39,7 @@ class BallotScreen(ModalScreen[tuple[str, ...] | str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog ballot"):
-            yield Label(f"[b]Ballot — {self.participant}[/b]", markup=True)
+            yield Static(Text(f"Ballot — {self.participant}", style="bold"))
             if self.holds:
                 yield Static(Text(f"holds: {', '.join(self.holds)}", style="dim"))
             yield Static(Text(self.pending.ask, style="bold"), classes="question")

@@ -36,13 +36,14 @@ class BriefingScreen(Screen[None]):
         facts = Table.grid(padding=(0, 2))
         facts.add_column(style="dim")
         facts.add_column()
-        facts.add_row("Map", engine.authority_map.title)
+        # Text() everywhere: names and titles come from files and rosters, never from Rich markup.
+        facts.add_row("Map", Text(engine.authority_map.title))
         facts.add_row("Mode", MODE_LABELS.get(self.session.mode, self.session.mode))
         facts.add_row("Length", f"about {scenario.duration_minutes} minutes · {len(scenario.decisions)} decisions")
         facts.add_row("Seed", str(engine.seed))
         if self.session.mode == "facilitated":
             for person in engine.roster.participants:
-                facts.add_row(person.name, ", ".join(names.get(r, r) for r in person.roles) or "no role")
+                facts.add_row(Text(person.name), Text(", ".join(names.get(r, r) for r in person.roles) or "no role"))
         with VerticalScroll(id="briefing"):
             yield Static(
                 Group(

@@ -101,7 +101,7 @@ class DebriefScreen(Screen[None]):
         for owner in matrix.owners:
             counts = (matrix.count(owner, actor) for actor in matrix.actors)
             cells = [Text(f" {n} " if n else "·", style=heat_style(n, highest)) for n in counts]
-            table.add_row(self.role_name(owner), *cells)
+            table.add_row(Text(self.role_name(owner)), *cells)
         legend = Text("who acted: ", style="dim")
         legend.append(" · ".join(f"{n} {self.role_name(a)}" for n, a in enumerate(matrix.actors, start=1)))
         return Group(table, legend)
@@ -119,7 +119,7 @@ class DebriefScreen(Screen[None]):
                 team.append(f"{names} ({answer.outcome})\n", style=style)
             if not item.answers:
                 team.append(item.verdict, style="dim")
-            table.add_row(item.question, self.role_name(item.owner), team)
+            table.add_row(Text(item.question), Text(self.role_name(item.owner)), team)
         return table
 
     def _drifts(self) -> RenderableType:
@@ -133,10 +133,10 @@ class DebriefScreen(Screen[None]):
         for pair in self.score.top_drifts[:6]:
             kind = " (boundary)" if pair.boundary else ""
             table.add_row(
-                self.role_name(pair.owner),
-                self.role_name(pair.actor) + kind,
+                Text(self.role_name(pair.owner)),
+                Text(self.role_name(pair.actor) + kind),
                 str(pair.count),
-                ", ".join(pair.responsibilities),
+                Text(", ".join(pair.responsibilities)),
             )
         return table
 
@@ -148,7 +148,7 @@ class DebriefScreen(Screen[None]):
         for person in self.score.load.people:
             roles = ", ".join(self.role_name(r) for r in person.roles)
             name = Text(person.name + (" ⚠ many roles" if person.many_roles else ""))
-            table.add_row(name, roles, str(person.decisions))
+            table.add_row(name, Text(roles), str(person.decisions))
         parts: list[RenderableType] = [table]
         for needed in self.score.load.unstaffed_needed:
             parts.append(
@@ -176,7 +176,7 @@ class DebriefScreen(Screen[None]):
     def _written(self, paths: list[Path]) -> None:
         listing = "\n".join(f"  {p}" for p in paths)
         self.query_one("#debrief-written", Static).update(Text(f"Reports written:\n{listing}", style="#7bc67b"))
-        self.notify(f"{len(paths)} report files written to {self.session.folder}", timeout=6)
+        self.notify(f"{len(paths)} report files written to {self.session.folder}", timeout=6, markup=False)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)

@@ -102,7 +102,7 @@ class HomeScreen(Screen[None]):
         waiting = unfinished_sessions(workspace)
         if not waiting:
             if say_none:
-                self.notify(f"No unfinished session in {workspace}.", timeout=4)
+                self.notify(f"No unfinished session in {workspace}.", timeout=4, markup=False)
             return
         latest = waiting[-1]
         header = latest.header
@@ -145,11 +145,11 @@ class HomeScreen(Screen[None]):
 
         table = self.query_one("#scenarios", DataTable)
         if table.loading or table.row_count == 0:
-            self.notify("No scenario to play.", severity="error")
+            self.notify("No scenario to play.", severity="error", markup=False)
             return
         row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         if row_key.value is None:
-            self.notify("That scenario has problems: run ttx validate on it.", severity="error")
+            self.notify("That scenario has problems: run ttx validate on it.", severity="error", markup=False)
             return
         map_path = self.query_one("#map-path", Input).value.strip()
         map_choice = self.query_one("#map", Select).value
@@ -160,7 +160,7 @@ class HomeScreen(Screen[None]):
         try:
             plan = load_plan(row_key.value, map_ref, mode, int(seed_text) if seed_text else None)
         except SetupError as error:
-            self.notify(str(error), title="Cannot use these files", severity="error", timeout=12)
+            self.notify(str(error), title="Cannot use these files", severity="error", timeout=12, markup=False)
             return
         options = self.app.options  # type: ignore[attr-defined]
         if options.roster is not None:
@@ -169,5 +169,5 @@ class HomeScreen(Screen[None]):
 
                 plan = plan.with_changes(roster=read_roster(options.roster, plan.authority_map))
             except SetupError as error:
-                self.notify(str(error), title="Roster", severity="warning", timeout=10)
+                self.notify(str(error), title="Roster", severity="warning", timeout=10, markup=False)
         self.app.push_screen(SetupScreen(plan))

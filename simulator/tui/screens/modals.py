@@ -104,7 +104,7 @@ class NotesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog notes"):
-            yield Label(f"[b]Note[/b]  [dim]{self.where}[/dim]")
+            yield Static(Text.assemble(("Note", "bold"), "  ", (self.where, "dim")))
             yield TextArea(id="note-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")

@@ -246,7 +246,7 @@ class PlayScreen(Screen[None]):
                 else role_names(self.engine.authority_map, result.record.roles)
             )
             self.app.clear_notifications()
-            self.notify(f"Recorded: {said}", timeout=3)
+            self.notify(f"Recorded: {said}", timeout=3, markup=False)
         self._continue()
 
     def _continue(self) -> None:
@@ -308,7 +308,7 @@ class PlayScreen(Screen[None]):
 
     def action_toggle_auto_ballots(self) -> None:
         self.auto_ballots = not self.auto_ballots
-        self.notify(f"Automatic ballots {'on' if self.auto_ballots else 'off'}", timeout=3)
+        self.notify(f"Automatic ballots {'on' if self.auto_ballots else 'off'}", timeout=3, markup=False)
 
     # --- pause, notes, ending ---------------------------------------------------------
 
@@ -331,7 +331,7 @@ class PlayScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text:
                 self.engine.note(text)
-                self.notify("Note saved", timeout=2)
+                self.notify("Note saved", timeout=2, markup=False)
 
         self.app.push_screen(NotesScreen(where), save)
 

@@ -53,7 +53,12 @@ class SetupScreen(Screen[None]):
                         yield Label("Roles they hold (space to tick)")
                         yield SelectionList[str](
                             *[
-                                Selection(f"{r.name}  [dim]{plan.authority_map.parties.get(r.party, r.party)}[/]", r.id)
+                                Selection(
+                                    Text.assemble(
+                                        r.name, "  ", (plan.authority_map.parties.get(r.party, r.party), "dim")
+                                    ),
+                                    r.id,
+                                )
                                 for r in plan.authority_map.roles
                             ],
                             id="person-roles",
@@ -93,7 +98,7 @@ class SetupScreen(Screen[None]):
         table.add_column("Person", style="bold")
         table.add_column("Roles")
         for person in plan.roster.participants if plan.roster else []:
-            table.add_row(person.name, ", ".join(names.get(r, r) for r in person.roles) or "—")
+            table.add_row(Text(person.name), Text(", ".join(names.get(r, r) for r in person.roles) or "—"))
         unstaffed = unstaffed_roles(plan.authority_map, plan.roster)
         caption = Text("Unstaffed: ", style="bold #e06c75")
         caption.append(", ".join(names[r] for r in unstaffed) or "none", style="#e06c75" if unstaffed else "dim")
@@ -109,7 +114,7 @@ class SetupScreen(Screen[None]):
         try:
             self.plan = self.plan.with_changes(roster=add_participant(self.plan.roster, name, roles))
         except SetupError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return
         self.query_one("#person", Input).value = ""
         self.query_one("#person-roles", SelectionList).deselect_all()
@@ -127,7 +132,7 @@ class SetupScreen(Screen[None]):
         try:
             roster = read_roster(Path(event.value.strip()).expanduser(), self.plan.authority_map)
         except SetupError as error:
-            self.notify(str(error), title="Roster", severity="error", timeout=12)
+            self.notify(str(error), title="Roster", severity="error", timeout=12, markup=False)
             return
         self.plan = self.plan.with_changes(roster=roster)
         self._show_roster()
@@ -146,7 +151,7 @@ class SetupScreen(Screen[None]):
         try:
             self.plan.effective_roster  # noqa: B018 - raises when nobody is in the room
         except SetupError as error:
-            self.notify(str(error), severity="warning")
+            self.notify(str(error), severity="warning", markup=False)
             return
         self.app.begin(self.plan)  # type: ignore[attr-defined]
 
