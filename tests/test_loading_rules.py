@@ -286,3 +286,10 @@ def test_a_wrong_shape_does_not_hide_misspelt_references(write: Write) -> None:
     messages = [m for _, _, m in found]
     assert any("unknown key 'nmae'" in m for m in messages)
     assert any("unknown role 'soc-analist' — did you mean 'soc-analyst'?" in m for m in messages)
+
+
+def test_a_scenario_must_ask_at_least_one_decision(write: Write) -> None:
+    text = "id: quiet\ntitle: Nothing to decide\nsteps:\n  - id: only\n    stage: detection\n    inject: All calm.\n"
+    [(line, column, message)] = problems(load_scenario, write(text))
+    assert (line, column) == at(text, "steps")
+    assert "asks no decision" in message

@@ -101,6 +101,14 @@ def check_scenario(document: Document, scenario: Scenario) -> list[Finding]:
                 )
             )
 
+    if not scenario.decisions:
+        findings.append(
+            document.finding(
+                ("steps",),
+                "the scenario asks no decision; expected at least one step with 'decisions:' (who acts?)",
+                key=True,
+            )
+        )
     fired: set[str] = set()
     for i, step in enumerate(scenario.steps):
         if i > 0:

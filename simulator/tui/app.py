@@ -101,12 +101,13 @@ class TtxApp(App[str | None]):
         from simulator.tui.screens.play import PlayScreen
 
         assert self.session is not None
+        engine = self.session.engine
+        if not engine.started:
+            engine.start()
         screen: Screen[None]
-        if self.session.engine.finished:
+        if engine.finished:
             screen = DebriefScreen(self.session)
         else:
-            if not self.session.engine.started:
-                self.session.engine.start()
             screen = PlayScreen(self.session, self.options.clock)
         self.switch_to(screen)
 
