@@ -104,12 +104,8 @@ class TtxApp(App[str | None]):
         engine = self.session.engine
         if not engine.started:
             engine.start()
-        screen: Screen[None]
-        if engine.finished:
-            screen = DebriefScreen(self.session)
-        else:
-            screen = PlayScreen(self.session, self.options.clock)
-        self.switch_to(screen)
+        finished = engine.finished
+        self.switch_to(DebriefScreen(self.session) if finished else PlayScreen(self.session, self.options.clock))
 
     def switch_to(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the current main screen; the home screen stays underneath."""
