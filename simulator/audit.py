@@ -58,7 +58,7 @@ class Unstaffed:
 
     @property
     def severity(self) -> Severity:
-        # A staffed deputy acts and scores as the owner (DESIGN §5), so the room can still play.
+        # A staffed deputy acts and scores as the owner, so the room can still play.
         return "info" if self.deputy_holders else "problem"
 
     @property

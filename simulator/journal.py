@@ -1,4 +1,4 @@
-"""The session journal: append-only JSON Lines, the single source of truth (DESIGN §6).
+"""The session journal: append-only JSON Lines, the single source of truth.
 
 Line 1 is the header (`records.Header`); every later line is an event with a
 `type` and an `at` (UTC, ISO 8601). Each line is written, flushed and fsynced

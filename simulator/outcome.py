@@ -1,4 +1,4 @@
-"""How one answer compares with the authority map (DESIGN §5).
+"""How one answer compares with the authority map.
 
 The engine needs the outcome kind to fire consequences and the scoring needs it
 to add up credit, so the rule lives here, below both.

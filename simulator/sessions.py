@@ -1,4 +1,4 @@
-"""Session folders under a workspace (DESIGN §6).
+"""Session folders under a workspace.
 
     reports/20261123-021400-ransomware-file-server-msp/
         journal.jsonl     the single source of truth

@@ -1,4 +1,4 @@
-"""Scoring (DESIGN §5): outcomes and flags, clarity and ratings, drift, latency, load, consensus, reflection."""
+"""Scoring: outcomes and flags, clarity and ratings, drift, latency, load, consensus, reflection."""
 
 from __future__ import annotations
 

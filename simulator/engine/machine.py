@@ -1,4 +1,4 @@
-"""The stage state machine (DESIGN §4), built with `transitions`.
+"""The stage state machine, built with `transitions`.
 
 The legal moves are declared once, as data, from `simulator.catalogue`; the
 machine is a plain synchronous object with no I/O, so the TUI, the headless

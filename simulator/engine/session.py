@@ -1,4 +1,4 @@
-"""The Engine: one play of a scenario against a map with a roster (DESIGN §4-§6).
+"""The Engine: one play of a scenario against a map with a roster.
 
 The TUI, the headless runner and the tests all drive this object. It shows the
 steps in file order, asks each step's decisions, fires consequences from the

@@ -1,4 +1,4 @@
-"""Scoring: pure functions of (scenario, map, roster, answers) — no I/O, no UI (DESIGN §5)."""
+"""Scoring: pure functions of (scenario, map, roster, answers) — no I/O, no UI."""
 
 from simulator.scoring.notes import NoteLike
 from simulator.scoring.result import (

@@ -1,4 +1,4 @@
-"""Strengths and areas for improvement, per responsibility, for the AAR/IP (DESIGN §7)."""
+"""Strengths and areas for improvement, per responsibility, for the AAR/IP."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The figures a scored session carries (DESIGN §5), as frozen dataclasses.
+"""The figures a scored session carries, as frozen dataclasses.
 
 Reports (terminal, JSON, Markdown, HTML) read these; nothing here is computed.
 """
@@ -280,7 +280,7 @@ class SessionScore:
     latency: Latency
     load: Load
     consensus: Consensus | None  # None when no ballots were cast
-    reflection: tuple[Reflection, ...]  # the four questions, in DESIGN order
+    reflection: tuple[Reflection, ...]  # the four questions, in catalogue order
     strengths: Strengths
     improvements: tuple[Improvement, ...]  # highest priority first
     notes: tuple[NoteEntry, ...]

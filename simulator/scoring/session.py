@@ -1,4 +1,4 @@
-"""`score_session`: every figure of DESIGN §5 from scenario + map + roster + answers."""
+"""`score_session`: every scoring figure from scenario + map + roster + answers."""
 
 from __future__ import annotations
 

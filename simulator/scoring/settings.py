@@ -1,4 +1,4 @@
-"""Thresholds the scoring reads, in one place (DESIGN §5: settings, not literals)."""
+"""Thresholds the scoring reads, in one place: settings, not literals scattered in code."""
 
 from __future__ import annotations
 
