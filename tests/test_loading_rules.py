@@ -293,3 +293,10 @@ def test_a_scenario_must_ask_at_least_one_decision(write: Write) -> None:
     [(line, column, message)] = problems(load_scenario, write(text))
     assert (line, column) == at(text, "steps")
     assert "asks no decision" in message
+
+
+def test_a_bad_variable_names_only_paths_of_the_file(write: Write) -> None:
+    text = MINIMAL_SCENARIO.replace("  client: company\n", "  client: 42\n")
+    [(line, column, message)] = problems(load_scenario, write(text))
+    assert (line, column) == at(text, "42")
+    assert message.startswith("variables.client: ")

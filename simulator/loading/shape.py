@@ -20,6 +20,10 @@ _PATTERNS = {
 }
 
 
+# Tags pydantic puts into an error's location for a tagged union; they name no key of the file.
+UNION_TAGS = frozenset({"provider-name", "faker-spec", "choice-spec"})
+
+
 def _has(container: Any, part: str | int) -> bool:
     if isinstance(container, dict):
         return part in container
@@ -37,6 +41,8 @@ def _data_path(loc: tuple[str | int, ...], data: Any) -> tuple[Path, bool]:
         last = index == len(loc) - 1
         if part == "[key]":
             return tuple(path), True
+        if part in UNION_TAGS:
+            continue
         if _has(current, part):
             current = current[part]
         elif not last:

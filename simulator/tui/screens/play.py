@@ -90,7 +90,7 @@ class PlayScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#paused").display = False
-        self.query_one("#picker-hint", Static).update(Text("1-9/space tick · Enter records", style="dim"))
+        self.query_one("#picker-hint", Static).update(Text("1-9 or ↑↓ space tick · Enter records", style="dim"))
         self._sync_story()
         self._new_decision()
         self.set_interval(0.5, self._tick)
