@@ -15,12 +15,12 @@ from click.testing import CliRunner, Result
 
 from simulator.authoring.graph import machine_diagram
 from simulator.authoring.handout import handout
-from simulator.authoring.markdown import escape
 from simulator.bundled import bundled_maps, bundled_scenarios
 from simulator.catalogue import BACK_MOVES, CATALOGUE, STAGES
 from simulator.cli import main
 from simulator.loading import load_any, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario
+from simulator.reporting.markdown_text import escape
 from simulator.templating import FAKER_PROVIDERS, fill_variables, render
 from tests.conftest import MINIMAL_SCENARIO
 
@@ -336,6 +336,23 @@ def test_handout_keeps_scenario_text_from_changing_the_document(write: Write) ->
     assert "````text\nline\n```\nafter fence\n````" in document
     assert "> Caller: hello\\\n> \\- not a list" in document
     assert "Forty minutes pass." not in document  # a consequence's inject
+
+
+def test_handout_escapes_entities_and_math_like_the_reports(write: Write) -> None:
+    """The handout and the reports share one Markdown escaping: an entity or a `$` stays literal in both."""
+    from markdown_it import MarkdownIt
+
+    from simulator.reporting.markdown import text
+
+    hostile = "AT&amp;T pays $5 &copy; 2025"
+    scenario = load_scenario(
+        write(MINIMAL_SCENARIO.replace("The EDR flags {{ host }} at {{ client }}.", hostile), "s.yaml")
+    )
+    document = handout(scenario, 1)
+    assert escape(hostile) in document
+    assert escape(hostile) == text(hostile)
+    rendered = MarkdownIt("commonmark").render(document)
+    assert "AT&amp;amp;T pays $5 &amp;copy; 2025" in rendered  # the entities shown as typed, not decoded
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,12 @@ from rich.console import Console
 
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import AnswerRecord, Header, SourceFile
+from simulator.reporting.aar import build_aar
+from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import REPORT_FORMAT, build_report, clarity_value, dumps_report
 from simulator.reporting.terminal import format_clarity, print_summary
 from simulator.scoring import SessionScore, score_session
+from simulator.scoring.settings import ScoringSettings
 
 MAP = AuthorityMap.model_validate(
     {
@@ -365,6 +368,21 @@ def test_clarity_is_cut_not_rounded(value: float, json_value: float, shown: str)
     assert clarity_value(value) == json_value
     assert format_clarity(value) == shown
     assert clarity_value(None) is None and format_clarity(None) == "—"
+    assert clarity_text(value) == shown and clarity_text(None) == "—"
+
+
+def test_every_report_words_the_thresholds_alike() -> None:
+    """The terminal caption and the AAR's sentence are one sentence, built from the session's settings."""
+    settings = ScoringSettings(performed=85.5, some_challenges=60.0, major_challenges=30.0)
+    scored = score_session(SCENARIO, MAP, ROSTER, ANSWERS, settings=settings)
+    sentence = thresholds_text(settings)
+    assert sentence.startswith("P ≥ 85.5, S ≥ 60, M ≥ 30,")
+    console = Console(record=True, width=200, file=io.StringIO())
+    print_summary(scored, console)
+    assert sentence in console.export_text()
+    summary = build_aar(HEADER, SCENARIO, MAP, [], scored, {}).summary
+    assert summary.thresholds == sentence
+    assert summary.bounds == ((85.5, "P"), (60.0, "S"), (30.0, "M"))
 
 
 def test_terminal_summary() -> None:

@@ -231,3 +231,16 @@ def test_reading_a_trend_does_not_need_rich() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_cli_writes_report_json_in_the_one_layout_trend_reads(tmp_path: Path) -> None:
+    """`ttx run` and `ttx report --format json` write report.json with the reporting writer, byte for byte."""
+    runner = CliRunner()
+    done = runner.invoke(main, ["run", "stolen-laptop", "--autoplay", "random", "--seed", "3", "--out", str(tmp_path)])
+    assert done.exit_code == 0, done.output
+    [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
+    written = (folder / "report.json").read_text(encoding="utf-8")
+    assert written == session_report(load_session(folder, "reporting")).text("json")
+    assert runner.invoke(main, ["report", str(folder), "--format", "json"]).output == written
+    parts = _parts(written.encode("utf-8"))
+    assert set(parts) == set(_KEYS)

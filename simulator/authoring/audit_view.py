@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulator.audit import Audit, Owner
-from simulator.authoring.markdown import cell, escape
+from simulator.reporting.markdown_text import cell, escape
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

@@ -9,8 +9,8 @@ cannot change the document's structure.
 
 from __future__ import annotations
 
-from simulator.authoring.markdown import escape, fence
 from simulator.model import Artifact, Scenario, Step
+from simulator.reporting.markdown_text import escape, fence
 from simulator.templating import fill_variables, render
 
 AUDIENCES = {

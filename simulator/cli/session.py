@@ -5,11 +5,10 @@ Only Click and Rich here; scoring and reporting are imported when a command need
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
@@ -18,9 +17,9 @@ from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
-from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
-from simulator.records import AnswerRecord, Header
+from simulator.records import Header
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
     JOURNAL_NAME,
@@ -30,13 +29,10 @@ from simulator.sessions import (
     find_session,
     load_session,
     unfinished_sessions,
-    write_atomically,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
-
-    from simulator.scoring import SessionScore
 
 T = TypeVar("T")
 EXIT_BAD_INPUT = 1  # a scenario, map, roster or session that cannot be used
@@ -77,33 +73,14 @@ def _answerer(
     return autoplay(strategy, seed)
 
 
-def _score(
-    header: Header,
-    scenario: Scenario,
-    authority_map: AuthorityMap,
-    roster: Roster,
-    answers: Sequence[AnswerRecord],
-    notes: Sequence[dict[str, Any]],
-) -> tuple[SessionScore, dict[str, Any]]:
-    """The score and the ttx-report/1 JSON, always computed afresh from the answers."""
-    from simulator.reporting.json_report import build_report
-    from simulator.scoring import score_session
-
-    score = score_session(scenario, authority_map, roster, answers, notes=notes)
-    return score, build_report(header, scenario, authority_map, score)
-
-
-def _report_text(report: dict[str, Any]) -> str:
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-
-
 def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> None:
     """Write report.json next to the journal and print the summary."""
+    from simulator.reporting.files import SessionReport, score_events, write_session_reports
     from simulator.reporting.terminal import print_summary
 
-    notes = [e for e in engine.events if e["type"] == "note_added"]
-    score, report = _score(header, engine.scenario, engine.authority_map, engine.roster, engine.answers, notes)
-    write_atomically(folder / REPORT_JSON, _report_text(report))
+    score = score_events(engine.scenario, engine.authority_map, engine.roster, engine.events)
+    report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score)
+    write_session_reports(report, folder, ("json",))
     print_summary(score, console)
     console.print(f"Session folder: [bold]{folder}[/]  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
 
@@ -269,37 +246,27 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
 def report(session: str, workspace: Path, format_: str, output: Path | None) -> None:
     """Recompute SESSION's report from its journal and the copies kept with it."""
-    loaded = _open(session, workspace, "reporting")
-    contents = loaded.contents
-    answers = [AnswerRecord.from_json(e) for e in contents.of_type("answer_recorded")]
-    if not loaded.finished:
-        total = len(loaded.scenario.decisions)
-        click.echo(f"note: the session has not ended ({len(answers)} answers of {total} decisions)", err=True)
-    score, report_json = _score(
-        loaded.header, loaded.scenario, loaded.authority_map, loaded.roster, answers, contents.of_type("note_added")
-    )
-    if format_ in ("md", "html", "csv"):
-        from simulator.reporting.files import session_report, write_report_file
+    from simulator.reporting.files import session_report, write_report_file
 
-        text = session_report(loaded, score).text(format_)
+    loaded = _open(session, workspace, "reporting")
+    if not loaded.finished:
+        answers = len(loaded.contents.of_type("answer_recorded"))
+        total = len(loaded.scenario.decisions)
+        click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
+    reports = session_report(loaded)
+    if format_ != "term":
+        text = reports.text(format_)
         if output is None:
             sys.stdout.write(text)
         else:
             write_report_file(output, format_, text)
-        return
-    if format_ == "json":
-        text = _report_text(report_json)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomically(output, text)
         return
     from rich.console import Console
 
     from simulator.reporting.terminal import print_summary
 
     if output is None:
-        print_summary(score, Console())
+        print_summary(reports.score, Console())
         return
     with open(output, "w", encoding="utf-8") as handle:
-        print_summary(score, Console(file=handle, width=100, color_system=None))
+        print_summary(reports.score, Console(file=handle, width=100, color_system=None))

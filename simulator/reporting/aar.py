@@ -18,7 +18,8 @@ from typing import Any
 from simulator.catalogue import CATALOGUE, STAGES, Stage
 from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, clock_minutes, format_clock
 from simulator.records import Header
-from simulator.reporting.json_report import clarity_value, rating_label
+from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
+from simulator.reporting.json_report import rating_label
 from simulator.scoring import RATING_WORDS, Clarity, Rating, ScoredAnswer, SessionScore
 from simulator.templating import fill_variables, render
 
@@ -40,12 +41,6 @@ MODES = {
 
 
 # --- small formatting helpers shared by the renderers -------------------------
-
-
-def clarity_text(clarity: float | None) -> str:
-    """One decimal, cut rather than rounded (89.96 never reads 90.0 beside an S); "—" when unscored."""
-    value = clarity_value(clarity, 1)
-    return "—" if value is None else f"{value:.1f}"
 
 
 def seconds_text(ms: int | None) -> str:
@@ -559,11 +554,8 @@ def _summary(score: SessionScore, asks: Mapping[str, str], plan: Sequence[PlanIt
             )
             for s in score.stages
         ),
-        thresholds=(
-            f"P ≥ {settings.performed:g}, S ≥ {settings.some_challenges:g}, M ≥ {settings.major_challenges:g},"
-            " U below that or on a gap in a critical decision"
-        ),
-        bounds=((settings.performed, "P"), (settings.some_challenges, "S"), (settings.major_challenges, "M")),
+        thresholds=thresholds_text(settings),
+        bounds=rating_bounds(settings),
         plan_items=len(plan),
         critical_items=sum(item.critical for item in plan),
     )

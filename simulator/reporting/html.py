@@ -21,8 +21,8 @@ from simulator.reporting.aar import (
     RoleRef,
     TimelineEntry,
     TimelineStep,
-    clarity_text,
 )
+from simulator.reporting.figures import clarity_text
 from simulator.reporting.markdown import SKIPPED_SHOWN
 from simulator.reporting.svg import (
     INK as INK_COLOUR,

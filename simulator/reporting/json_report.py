@@ -9,13 +9,13 @@ change a consumer would notice (a removed or renamed key, a changed meaning).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from simulator.catalogue import CATALOGUE
 from simulator.model import AuthorityMap, Scenario
 from simulator.records import Header
+from simulator.reporting.figures import clarity_value
 from simulator.scoring import (
     MAP_GAPS_ONLY,
     NOT_PLAYED,
@@ -33,14 +33,6 @@ from simulator.templating import fill_variables, render
 REPORT_FORMAT = "ttx-report/1"
 
 Json = dict[str, Any]
-
-
-def clarity_value(clarity: float | None, places: int = 2) -> float | None:
-    """Clarity cut (not rounded) to `places`: 89.996 must not read as 90 next to an S."""
-    if clarity is None:
-        return None
-    scale = 10.0**places
-    return math.floor(clarity * scale + 1e-9) / scale
 
 
 def rating_label(score: Clarity) -> str:

@@ -20,8 +20,9 @@ from simulator.reporting.aar import (
     RoleRef,
     TimelineEntry,
     TimelineStep,
-    clarity_text,
 )
+from simulator.reporting.figures import clarity_text
+from simulator.reporting.markdown_text import cell, escape, inline
 from simulator.reporting.trend import (
     UNIT_WORDS,
     Trend,
@@ -33,34 +34,12 @@ from simulator.reporting.trend import (
     sparkline,
 )
 
-# Inline markup anywhere in a line: emphasis, code, links, HTML, table cells, entities, math.
-_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
-# Line starts that open a heading, quote, list, rule or setext underline ("1." keeps its number).
-_BLOCK = re.compile(r"^(\s*)([#>+=-])|^(\s*\d+)([.)])", re.MULTILINE)
-
-
-def _neutralise(match: re.Match[str]) -> str:
-    lead, marker = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
-    return f"{lead}\\{marker}"
-
-
 SKIPPED_SHOWN = 50  # skipped sessions listed by name in a trend report
 
 
 def text(value: object) -> str:
     """User or scenario text as literal Markdown, line breaks kept (each line stripped)."""
-    lines = [line.strip() for line in str(value).splitlines()]
-    return _BLOCK.sub(_neutralise, _INLINE.sub(r"\\\1", "\n".join(lines)))
-
-
-def inline(value: object) -> str:
-    """Text for one line (a heading, a list item): escaped, whitespace collapsed."""
-    return text(" ".join(str(value).split()))
-
-
-def cell(value: object) -> str:
-    """Text for one table cell: escaped, on one line, never empty (an empty cell can shift columns)."""
-    return inline(value) or " "
+    return escape("\n".join(line.strip() for line in str(value).splitlines()))
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()) -> list[str]:

@@ -6,18 +6,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.scoring import MAP_GAPS_ONLY, NOT_PLAYED, RATING_WORDS, Clarity, Rating, SessionScore
-from simulator.scoring.settings import ScoringSettings
 
 RATING_STYLES: dict[Rating, str] = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red"}
 TOP_DRIFTS = 5  # the summary is a glance; report.json and the full reports list them all
 
 
-def format_clarity(clarity: float | None) -> str:
-    """One decimal, cut rather than rounded, so 89.96 never reads "90.0" beside an S; "—" when not played."""
-    if clarity is None:
-        return "—"
-    return f"{int(clarity * 10 + 1e-9) / 10:.1f}"
+# The name the debrief screen uses; one implementation for every report.
+format_clarity = clarity_text
 
 
 def rating_text(score: Clarity) -> Text:
@@ -27,18 +24,11 @@ def rating_text(score: Clarity) -> Text:
     return Text.assemble((score.rating, RATING_STYLES[score.rating]), f"  {RATING_WORDS[score.rating]}")
 
 
-def _thresholds(settings: ScoringSettings) -> str:
-    return (
-        f"P ≥ {settings.performed:g}, S ≥ {settings.some_challenges:g}, M ≥ {settings.major_challenges:g},"
-        " U below or on a gap in a critical decision"
-    )
-
-
 def _headline(score: SessionScore) -> Text:
     overall = score.overall
     if overall.clarity is None:
         return Text("No decision was scored: nothing to rate.", style="bold")
-    text = Text.assemble(("Ownership clarity ", "bold"), (f"{format_clarity(overall.clarity)}%", "bold"), "  ")
+    text = Text.assemble(("Ownership clarity ", "bold"), (f"{clarity_text(overall.clarity)}%", "bold"), "  ")
     text.append_text(rating_text(overall))
     if overall.critical_gaps:
         text.append(f"\nGap on a critical decision: {', '.join(overall.critical_gaps)}", style="red")
@@ -46,7 +36,7 @@ def _headline(score: SessionScore) -> Text:
 
 
 def _stage_table(score: SessionScore) -> Table:
-    table = Table(title="Stages", title_justify="left", caption=_thresholds(score.settings), caption_justify="left")
+    table = Table(title="Stages", title_justify="left", caption=thresholds_text(score.settings), caption_justify="left")
     table.add_column("Stage")
     table.add_column("Decisions", justify="right")
     table.add_column("Clarity", justify="right")
@@ -56,7 +46,7 @@ def _stage_table(score: SessionScore) -> Table:
         table.add_row(
             stage.stage,
             str(result.answers),
-            format_clarity(result.clarity),
+            clarity_text(result.clarity),
             rating_text(result),
             style=None if result.answers else "dim",
         )

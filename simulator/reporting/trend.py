@@ -35,7 +35,8 @@ from simulator.catalogue import CATALOGUE, STAGES
 from simulator.journal import JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario
-from simulator.reporting.aar import STAGE_LABELS, clarity_text, parse_time
+from simulator.reporting.aar import STAGE_LABELS, parse_time
+from simulator.reporting.figures import clarity_text
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
 from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
 

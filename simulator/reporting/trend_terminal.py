@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from simulator.catalogue import STAGES
-from simulator.reporting.aar import STAGE_LABELS, clarity_text
+from simulator.reporting.aar import STAGE_LABELS
+from simulator.reporting.figures import clarity_text
 from simulator.reporting.terminal import RATING_STYLES
 from simulator.reporting.trend import (
     UNIT_WORDS,

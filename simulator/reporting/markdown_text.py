@@ -1,0 +1,36 @@
+"""Escaping user text for Markdown, so a scenario, map or roster can never change a document's structure.
+
+One implementation for every Markdown ttx writes: the after-action and trend
+reports, `ttx map check --format md` and the participants' handout.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Inline markup anywhere in a line: emphasis, code, links, HTML, table cells, strikethrough, entities, math.
+_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
+# Line starts that would open a heading, quote, list, rule or setext underline ("1." keeps its number).
+_BLOCK = re.compile(r"^(\s*\d*)([#>+=.)-])", re.MULTILINE)
+
+
+def escape(value: object) -> str:
+    """`value` as literal Markdown: inline markup escaped, block markers at line starts neutralised."""
+    return _BLOCK.sub(r"\1\\\2", _INLINE.sub(r"\\\1", str(value)))
+
+
+def inline(value: object) -> str:
+    """Text for one line (a heading, a list item): escaped, whitespace collapsed."""
+    return escape(" ".join(str(value).split()))
+
+
+def cell(value: object) -> str:
+    """Text for one table cell: escaped, on one line, never empty (an empty cell can shift columns)."""
+    return inline(value) or " "
+
+
+def fence(body: str, info: str = "text") -> str:
+    """`body` in a code fence longer than any backtick run inside it, so it cannot close early."""
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{info}\n{body.rstrip()}\n{ticks}"
