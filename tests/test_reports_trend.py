@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -244,3 +246,43 @@ def test_the_cli_writes_report_json_in_the_one_layout_trend_reads(tmp_path: Path
     assert runner.invoke(main, ["report", str(folder), "--format", "json"]).output == written
     parts = _parts(written.encode("utf-8"))
     assert set(parts) == set(_KEYS)
+
+
+def _dashed(document: str) -> list[str]:
+    """The heights of the chart's dashed threshold lines."""
+    return re.findall(r'<line [^>]*y1="([\d.]+)"[^>]*stroke-dasharray="3 3"', document)
+
+
+def test_the_trend_chart_draws_the_sessions_thresholds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dashed lines are the thresholds the sessions were scored with, read from report.json, not literals."""
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    report["settings"].update(performed=80.0, some_challenges=55.0, major_challenges=25.0)
+    (folder / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (folder / "journal.jsonl").unlink()
+    trend = trend_of([tmp_path / "one"])
+    assert trend.bounds == ((80.0, "P"), (55.0, "S"), (25.0, "M")) and not trend.bounds_vary
+    assert trend.points[0].bounds == trend.bounds
+
+    default = build_trend(Collected([_point(0, 50), _point(1, 60)], [], [], 0))
+    assert default.bounds == ((90.0, "P"), (70.0, "S"), (40.0, "M"))
+    custom = build_trend(Collected([replace(_point(n, 50 + n), bounds=trend.bounds) for n in range(2)], [], [], 0))
+    drawn, drawn_default = _dashed(trend_html(custom)), _dashed(trend_html(default))
+    assert len(drawn) == len(drawn_default) == 3 and drawn != drawn_default
+    assert "earlier sessions were scored with others" not in trend_html(custom)
+
+    mixed = build_trend(Collected([_point(0, 50), replace(_point(1, 60), bounds=trend.bounds)], [], [], 0))
+    assert mixed.bounds == trend.bounds and mixed.bounds_vary
+    assert _dashed(trend_html(mixed)) == drawn
+    assert "earlier sessions were scored with others" in trend_html(mixed)
+
+
+def test_a_report_with_impossible_thresholds_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = with_reports(make_session(tmp_path / "one", monkeypatch))
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    report["settings"]["performed"] = 10.0  # below some_challenges
+    (folder / "report.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (folder / "journal.jsonl").unlink()
+    collected = collect([tmp_path / "one"])
+    assert not collected.points
+    assert "rating thresholds must satisfy" in collected.skipped[0].reason

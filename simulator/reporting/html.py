@@ -53,8 +53,6 @@ from simulator.reporting.trend import (
     scope_text,
 )
 
-BOUNDS = ((90.0, "P"), (70.0, "S"), (40.0, "M"))
-
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
 CSS = """
@@ -816,6 +814,12 @@ def _score_cell(clarity: float | None, rating: str | None) -> str:
     return f"{e(clarity_text(clarity))} {badge(rating)}"
 
 
+def _bounds_text(trend: Trend) -> str:
+    if not trend.bounds_vary:
+        return "Dashed lines are the rating thresholds."
+    return "Dashed lines are the rating thresholds of the latest session; earlier sessions were scored with others."
+
+
 def trend_html(trend: Trend) -> str:
     """The trend across sessions as one self-contained HTML document."""
     latest = trend.periods[-1] if trend.periods else None
@@ -856,7 +860,7 @@ def trend_html(trend: Trend) -> str:
             Series(STAGE_LABELS[stage], [p.stages[i][0] for p in trend.periods], STAGE_COLOURS[i], 1.6)
             for i, stage in enumerate(STAGES)
         ]
-        chart = line_chart(labels, series, "Ownership clarity over time, overall and per stage", BOUNDS)
+        chart = line_chart(labels, series, "Ownership clarity over time, overall and per stage", trend.bounds)
         rows = [
             (
                 e(c.name),
@@ -876,7 +880,7 @@ def trend_html(trend: Trend) -> str:
                 "clarity",
                 "Clarity over time",
                 [
-                    para(f"Ownership clarity in %, {e(grouping_text(trend))}. Dashed lines are the rating thresholds."),
+                    para(f"Ownership clarity in %, {e(grouping_text(trend))}. {_bounds_text(trend)}"),
                     chart,
                     table(["", "First", "Latest", "Change", "Direction"], rows, numeric=(1, 2, 3)),
                 ],

@@ -4,8 +4,8 @@ Reading. Every folder below the given ones that holds a `journal.jsonl` or a
 `report.json` is a session. A session's `report.json` is used when it is a
 complete `ttx-report/1` document at least as new as its journal: only the
 top-level blocks a trend needs are decoded (`exercise`, `overall`, `stages`,
-`strengths`, `improvements`, `load`, and the role names of the map, once per
-map). Otherwise the session is scored again from its journal and the scenario
+`strengths`, `improvements`, `load`, `settings`, and the role names of the map,
+once per map). Otherwise the session is scored again from its journal and the scenario
 and map copies kept with it, exactly as `ttx report` does. A session that
 cannot be read either way (a foreign or torn file, a journal of another
 format, a session that has not ended) is skipped with the reason; nothing
@@ -36,8 +36,10 @@ from simulator.journal import JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
-from simulator.reporting.figures import clarity_text
+from simulator.reporting.figures import clarity_text, rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.scoring import DEFAULT_SETTINGS
+from simulator.scoring.settings import ScoringSettings
 from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
 
 MAX_ROWS = 24
@@ -45,9 +47,11 @@ TOP_DRIFTING = 12
 TOP_PEOPLE = 20
 STEADY = 5.0  # a change of clarity smaller than this many points is "steady"
 RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
-_KEYS = ("format", "exercise", "overall", "stages", "load", "strengths", "improvements")
+_KEYS = ("format", "exercise", "overall", "stages", "load", "strengths", "improvements", "settings")
 
 Json = dict[str, Any]
+Bounds = tuple[tuple[float, str], ...]  # (lowest clarity, letter) for P, S and M, from the scoring settings
+DEFAULT_BOUNDS: Bounds = rating_bounds(DEFAULT_SETTINGS)
 
 
 # --- one session ------------------------------------------------------------------
@@ -91,6 +95,7 @@ class SessionPoint:
     people: tuple[PersonLoad, ...]
     names: Mapping[str, str]  # role id -> name, for the session's map
     source: str  # "report.json" or "journal"
+    bounds: Bounds = DEFAULT_BOUNDS  # the rating thresholds the session was scored with
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,17 @@ def _stage_pair(block: Mapping[str, Any]) -> tuple[float | None, str | None]:
     return (float(clarity) if clarity is not None else None, str(rating) if rating is not None else None)
 
 
+def _bounds(settings: Mapping[str, Any]) -> Bounds:
+    """The rating thresholds from a report's `settings` block, checked as the scoring checks them."""
+    return rating_bounds(
+        ScoringSettings(
+            performed=float(settings["performed"]),
+            some_challenges=float(settings["some_challenges"]),
+            major_challenges=float(settings["major_challenges"]),
+        )
+    )
+
+
 def point_from_report(report: Mapping[str, Any], folder: str, names: Mapping[str, str], source: str) -> SessionPoint:
     """A trend point from a ttx-report/1 document (whole, or the blocks `_parts` decodes)."""
     if report.get("format") != REPORT_FORMAT:
@@ -206,6 +222,7 @@ def point_from_report(report: Mapping[str, Any], folder: str, names: Mapping[str
             people=people,
             names=names,
             source=source,
+            bounds=_bounds(report["settings"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise Unreadable(
@@ -474,6 +491,8 @@ class Trend:
     people_total: int
     from_reports: int
     from_journals: int
+    bounds: Bounds  # the rating thresholds to draw: the latest session's
+    bounds_vary: bool  # sessions were scored with different thresholds
 
     @property
     def first(self) -> datetime | None:
@@ -614,6 +633,8 @@ def build_trend(collected: Collected, scenario: str | None = None, map_id: str |
         people_total=len(people),
         from_reports=sum(p.source == "report.json" for p in points),
         from_journals=sum(p.source == "journal" for p in points),
+        bounds=points[-1].bounds if points else DEFAULT_BOUNDS,
+        bounds_vary=len({p.bounds for p in points}) > 1,
     )
 
 
