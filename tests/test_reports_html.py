@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from markdown_it import MarkdownIt
 from reports_support import HOSTILE_NAMES, check_html, make_session
 
 from simulator.reporting.csv_plan import COLUMNS
-from simulator.reporting.files import session_report
+from simulator.reporting.files import SessionReport, session_report
 from simulator.sessions import load_session
 
 
@@ -95,6 +96,44 @@ def test_hostile_text_in_csv_stays_in_its_cells(hostile: dict[str, str]) -> None
     rows = list(csv.reader(io.StringIO(hostile["csv"])))
     assert len({len(r) for r in rows}) == 1
     assert all(r[COLUMNS.index("Scenario")] == "Ransomware at <script>alert(3)</script> | Acme" for r in rows[1:])
+
+
+HOSTILE_SEED = "<img src=https://evil.example/s.png> | # `tick` *x*"
+HOSTILE_SHA = "`abc` | <b>def</b>"
+
+
+@pytest.fixture
+def hostile_header(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A session whose journal header carries markup in its seed and file hashes (a damaged or edited journal)."""
+    report = session_report(load_session(make_session(tmp_path / "ws", monkeypatch), "reporting"))
+    header = replace(
+        report.header,
+        seed=HOSTILE_SEED,  # type: ignore[arg-type]
+        scenario=replace(report.header.scenario, sha256=HOSTILE_SHA),
+        map=replace(report.header.map, sha256=HOSTILE_SHA),
+    )
+    again = SessionReport(header, report.scenario, report.authority_map, report.events, report.score)
+    return {fmt: again.text(fmt) for fmt in ("html", "md")}
+
+
+def test_the_headers_seed_and_hashes_are_escaped_in_html(hostile_header: dict[str, str]) -> None:
+    document = hostile_header["html"]
+    check_html(document)
+    assert HOSTILE_SEED not in document and "<b>def</b>" not in document
+    assert "&lt;img src=https://evil.example/s.png&gt;" in document
+
+
+def test_the_headers_seed_and_hashes_are_escaped_in_markdown(hostile_header: dict[str, str]) -> None:
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    tokens = md.parse(hostile_header["md"])
+    children = [c for t in tokens if t.children for c in t.children]
+    assert not [t for t in tokens if t.type == "html_block"] and not [c for c in children if c.type == "html_inline"]
+    rendered = md.render(hostile_header["md"])
+    assert "<img" not in rendered and "<b>" not in rendered
+    assert rendered.count("&lt;img src=https://evil.example/s.png&gt; | # `tick` *x*") == 2  # heading and table
+    assert rendered.count("<code>`abc` | &lt;b&gt;def&lt;/b&gt;</code>") == 2  # both hashes, one code span each
+    seed_rows = [line for line in hostile_header["md"].splitlines() if line.startswith("| Seed |")]
+    assert len(seed_rows) == 1 and len(re.findall(r"(?<!\\)\|", seed_rows[0])) == 3  # the row keeps its 2 cells
 
 
 def _png_size(path: Path) -> tuple[int, int]:

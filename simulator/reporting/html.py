@@ -279,7 +279,7 @@ def _overview(aar: Aar) -> str:
         ("Status", e(o.status)),
         ("Authority map", f"{e(o.map_title)} <span class=muted>({e(o.map_id)})</span>"),
         ("Mode", e(o.mode_text)),
-        ("Seed", f"{o.seed} <span class=muted>(the scenario's names and hosts come from it)</span>"),
+        ("Seed", f"{e(o.seed)} <span class=muted>(the scenario's names and hosts come from it)</span>"),
     ]
     kv = (
         "<table class=kv><tbody>"

@@ -22,7 +22,7 @@ from simulator.reporting.aar import (
     TimelineStep,
 )
 from simulator.reporting.figures import clarity_text
-from simulator.reporting.markdown_text import cell, escape, inline
+from simulator.reporting.markdown_text import cell, code, escape, inline
 from simulator.reporting.trend import (
     UNIT_WORDS,
     Trend,
@@ -87,7 +87,7 @@ def _overview(aar: Aar) -> list[str]:
         ("Status", inline(o.status)),
         ("Authority map", f"{cell(o.map_title)} (`{o.map_id}`)"),
         ("Mode", inline(o.mode_text)),
-        ("Seed", f"{o.seed} (names and hosts in the scenario come from it)"),
+        ("Seed", f"{cell(o.seed)} (names and hosts in the scenario come from it)"),
     ]
     lines = ["## 1. Exercise overview", ""]
     if o.scenario_summary:
@@ -379,7 +379,7 @@ def _appendix(aar: Aar) -> list[str]:
     a = aar.appendix
     o = aar.overview
     lines = ["## Appendix A. The authority map as played", ""]
-    lines.append(f"{cell(o.map_title)} (`{o.map_id}`), file sha256 `{o.map_sha256}`.")
+    lines.append(f"{cell(o.map_title)} (`{o.map_id}`), file sha256 {code(o.map_sha256)}.")
     lines += ["", "Parties: " + "; ".join(f"{inline(name)} (`{pid}`)" for pid, name in a.parties) + ".", ""]
     lines += table(
         ["Role", "Id", "Party", "Deputy", "Held by", "Summary"],
@@ -414,7 +414,7 @@ def _appendix(aar: Aar) -> list[str]:
         lines += ["", "Not assigned in this map: " + ", ".join(f"`{rid}`" for rid in a.unassigned) + "."]
     lines += ["", "## Appendix B. Every answer", ""]
     lines.append(
-        f"Scenario file sha256 `{o.scenario_sha256}`; journal format `{inline(o.journal_format)}`;"
+        f"Scenario file sha256 {code(o.scenario_sha256)}; journal format `{inline(o.journal_format)}`;"
         f" started {inline(o.started_at)}."
     )
     lines.append("")
@@ -459,7 +459,7 @@ def aar_markdown(aar: Aar) -> str:
         f"# After-action report: {inline(o.scenario_title)}",
         "",
         f"*Tabletop exercise on incident-response ownership · {o.date} · map {inline(o.map_title)}"
-        f" · {inline(o.mode)} · seed {o.seed}*",
+        f" · {inline(o.mode)} · seed {inline(o.seed)}*",
         "",
     ]
     if s.clarity is not None:

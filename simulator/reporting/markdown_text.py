@@ -29,6 +29,16 @@ def cell(value: object) -> str:
     return inline(value) or " "
 
 
+def code(value: object) -> str:
+    """`value` as an inline code span on one line; a backtick inside it cannot close the span early."""
+    body = " ".join(str(value).split())
+    if not body:
+        return ""
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{ticks}{pad}{body}{pad}{ticks}"
+
+
 def fence(body: str, info: str = "text") -> str:
     """`body` in a code fence longer than any backtick run inside it, so it cannot close early."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
