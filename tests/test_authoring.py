@@ -390,3 +390,22 @@ def test_authoring_guide_lists_every_provider_and_responsibility() -> None:
         assert f"`{rid}`" in guide, rid
     for command in ("ttx new scenario", "ttx new map", "ttx graph", "ttx handout", "ttx map check", "ttx schema"):
         assert command in guide
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["new", "scenario", "x", "-o"],
+        ["new", "map", "x", "-o"],
+        ["handout", "ransomware-file-server", "--seed", "1", "-o"],
+        ["graph", "--machine", "-o"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_writing_under_a_file_says_so_in_one_line(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "out.yaml"
+    result = ttx(*args, str(out))
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert result.stderr.splitlines()[-1] == f"cannot write {out}: {out.parent} is not a folder"

@@ -128,3 +128,12 @@ def test_help_and_version_load_no_command_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_schema_into_an_unwritable_place_says_so_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    out = tmp_path / "a-file" / "schemas"
+    result = CliRunner().invoke(main, ["schema", "--out", str(out)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert result.stderr.startswith(f"cannot write {out}: ") and result.stderr.count("\n") == 1

@@ -178,3 +178,13 @@ def test_tui_writes_every_report(folder: Path) -> None:
     assert "22 min" in html
     assert json.loads((folder / "report.json").read_text(encoding="utf-8"))["format"] == "ttx-report/1"
     assert io.StringIO((folder / "report.md").read_text(encoding="utf-8")).readline().startswith("# After-action")
+
+
+@pytest.mark.parametrize("format_", ["term", "md", "html", "json", "csv"])
+def test_cli_report_into_a_missing_folder_says_so_in_one_line(folder: Path, tmp_path: Path, format_: str) -> None:
+    out = tmp_path / "no-such-folder" / f"report.{format_}"
+    result = CliRunner().invoke(main, ["report", str(folder), "--format", format_, "-o", str(out)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert result.stderr == f"cannot write {out}: No such file or directory\n"
+    assert not out.parent.exists()

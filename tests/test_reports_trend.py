@@ -286,3 +286,12 @@ def test_a_report_with_impossible_thresholds_is_skipped(tmp_path: Path, monkeypa
     collected = collect([tmp_path / "one"])
     assert not collected.points
     assert "rating thresholds must satisfy" in collected.skipped[0].reason
+
+
+@pytest.mark.parametrize("format_", ["term", "md", "html"])
+def test_cli_trend_into_a_missing_folder_says_so_in_one_line(workspace: Path, tmp_path: Path, format_: str) -> None:
+    out = tmp_path / "no-such-folder" / "trend.txt"
+    result = CliRunner().invoke(main, ["trend", str(workspace / "a"), "--format", format_, "-o", str(out)])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # not a traceback
+    assert result.stderr == f"cannot write {out}: No such file or directory\n"

@@ -40,12 +40,25 @@ def _map(reference: str) -> AuthorityMap:
         _fail_load(error)
 
 
+def _cannot_write(out: Path, error: OSError) -> NoReturn:
+    """One line on stderr and exit 1: `out` (or the folder it goes in) cannot be written."""
+    if isinstance(error, (FileExistsError, NotADirectoryError)):
+        reason = f"{out.parent} is not a folder"
+    else:
+        reason = error.strerror or str(error)
+    click.echo(f"cannot write {out}: {reason}", err=True)
+    raise SystemExit(1)
+
+
 def _write_or_print(text: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _cannot_write(out, error)
     click.echo(f"wrote {out}", err=True)
 
 
@@ -115,14 +128,19 @@ def _schema_reference(out: Path, schema_file: str) -> str:
 
 
 def _create(out: Path, text: str) -> None:
-    """Write a new file, never replacing one: exit 2 if it exists."""
-    out.parent.mkdir(parents=True, exist_ok=True)
+    """Write a new file, never replacing one: exit 2 if it exists, 1 if it cannot be written."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _cannot_write(out, error)
     try:
         with out.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
         click.echo(f"Error: {out} already exists; not overwriting it. Pick another path with -o.", err=True)
         raise SystemExit(2) from None
+    except OSError as error:
+        _cannot_write(out, error)
     click.echo(f"wrote {out}")
     if not (Path.cwd() / "schemas").is_dir():
         click.echo("for editor completion, run: ttx schema --out schemas", err=True)

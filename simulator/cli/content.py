@@ -137,7 +137,13 @@ def schemas() -> dict[str, dict[str, object]]:
 )
 def schema(out: Path) -> None:
     """Write JSON Schemas of the scenario, map and roster formats (for editor completion)."""
-    out.mkdir(parents=True, exist_ok=True)
-    for name, document in schemas().items():
-        (out / name).write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        click.echo(str(out / name))
+    target = out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, document in schemas().items():
+            target = out / name
+            target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            click.echo(str(target))
+    except OSError as error:
+        click.echo(f"cannot write {target}: {error.strerror or error}", err=True)
+        raise SystemExit(1) from None

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
 import click
 
 SHOWN_WARNINGS = 20  # skipped sessions named on stderr; every one is listed in the md and html reports
+
+
+def _write(output: Path, text: str) -> None:
+    """Write the trend to `output` in one step; one line on stderr and exit 1 when it cannot be written."""
+    from simulator.sessions import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as error:
+        click.echo(f"cannot write {output}: {error.strerror or error}", err=True)
+        raise SystemExit(1) from None
 
 
 @click.command()
@@ -45,8 +57,9 @@ def trend(
         if output is None:
             print_trend(result, Console())
         else:
-            with open(output, "w", encoding="utf-8") as handle:
-                print_trend(result, Console(file=handle, width=120, color_system=None))
+            buffer = io.StringIO()
+            print_trend(result, Console(file=buffer, width=120, color_system=None))
+            _write(output, buffer.getvalue())
     else:
         if format_ == "md":
             from simulator.reporting.markdown import trend_markdown
@@ -59,8 +72,6 @@ def trend(
         if output is None:
             sys.stdout.write(text)
         else:
-            from simulator.sessions import write_atomically
-
-            write_atomically(output, text)
+            _write(output, text)
     if not result.points:
         raise SystemExit(1)

@@ -5,6 +5,7 @@ Only Click and Rich here; scoring and reporting are imported when a command need
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -254,19 +255,23 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
         total = len(loaded.scenario.decisions)
         click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
     reports = session_report(loaded)
-    if format_ != "term":
+    if format_ == "term":
+        from rich.console import Console
+
+        from simulator.reporting.terminal import print_summary
+
+        if output is None:
+            print_summary(reports.score, Console())
+            return
+        buffer = io.StringIO()
+        print_summary(reports.score, Console(file=buffer, width=100, color_system=None))
+        text = buffer.getvalue()
+    else:
         text = reports.text(format_)
         if output is None:
             sys.stdout.write(text)
-        else:
-            write_report_file(output, format_, text)
-        return
-    from rich.console import Console
-
-    from simulator.reporting.terminal import print_summary
-
-    if output is None:
-        print_summary(reports.score, Console())
-        return
-    with open(output, "w", encoding="utf-8") as handle:
-        print_summary(reports.score, Console(file=handle, width=100, color_system=None))
+            return
+    try:
+        write_report_file(output, format_, text)
+    except OSError as error:
+        _fail(f"cannot write {output}: {error.strerror or error}")
