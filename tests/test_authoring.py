@@ -22,7 +22,7 @@ from simulator.loading import load_any, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.reporting.markdown_text import escape
 from simulator.templating import FAKER_PROVIDERS, fill_variables, render
-from tests.conftest import MINIMAL_SCENARIO
+from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
 Write = Callable[..., Path]
 SCENARIOS = bundled_scenarios()
@@ -30,6 +30,22 @@ SCENARIOS = bundled_scenarios()
 
 def ttx(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
+
+
+# --- ttx map check -----------------------------------------------------------
+
+
+def test_map_check_shows_names_that_look_like_markup_as_typed(write: Write) -> None:
+    hostile = MINIMAL_MAP.replace("title: Tiny map", "title: 'Dana [/bold] Whitfield'")
+    hostile = hostile.replace("name: SOC analyst", "name: 'Analyst [on call]'")
+    hostile = hostile.replace("client: Client admins", "client: '[link=http://x]y[/link]'")
+    hostile = hostile.replace("why: The client owns its systems.", "why: '[bold]Watch[/] [/bold]'")
+    result = CliRunner().invoke(main, ["map", "check", str(write(hostile, "m.yaml"))], env={"COLUMNS": "300"})
+    assert result.exit_code == 1, result.output  # not ready: most responsibilities have no owner
+    shown = result.output
+    assert "Map check: Dana [/bold] Whitfield (tiny)" in shown
+    assert "Client IT lead ([link=http://x]y[/link])" in shown and "Analyst [on call]" in shown
+    assert "[bold]Watch[/] [/bold]" in shown
 
 
 # --- ttx new -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from simulator.bundled import MAP_DIR
@@ -91,6 +92,7 @@ def test_schema_writes_json_schemas(tmp_path: Path) -> None:
 CHECK_IMPORTS = """
 import sys
 import click
+import pytest
 from click.testing import CliRunner
 from simulator.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
@@ -137,3 +139,27 @@ def test_schema_into_an_unwritable_place_says_so_in_one_line(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # not a traceback
     assert result.stderr.startswith(f"cannot write {out}: ") and result.stderr.count("\n") == 1
+
+
+def test_list_shows_titles_and_paths_that_look_like_markup_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "roles").mkdir()
+    title = "Dana [/bold] Whitfield [on call]"
+    (tmp_path / "scenarios" / "tiny.yaml").write_text(
+        MINIMAL_SCENARIO.replace("title: Tiny scenario", f"title: '{title}'"), encoding="utf-8"
+    )
+    (tmp_path / "scenarios" / "[on call].yaml").write_text("id: broken\n", encoding="utf-8")
+    (tmp_path / "roles" / "tiny.yaml").write_text(
+        MINIMAL_MAP.replace("title: Tiny map", "title: '[link=http://x]y[/link]'"), encoding="utf-8"
+    )
+    (tmp_path / "roles" / "[red]z.yaml").write_text("id: broken\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["list"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert title in result.output
+    assert "[link=http://x]y[/link]" in result.output
+    assert "invalid:" in result.output and "(ttx validate scenarios/[on call].yaml)" in result.output
+    assert "(ttx validate roles/[red]z.yaml)" in result.output
+    assert "│ [on call] " in result.output and "│ [red]z " in result.output  # the invalid files' names

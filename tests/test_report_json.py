@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import REPORT_FORMAT, build_report, clarity_value, dumps_report
 from simulator.reporting.terminal import format_clarity, print_summary
 from simulator.scoring import SessionScore, score_session
+from simulator.scoring.result import MapGap, NeededRole
 from simulator.scoring.settings import ScoringSettings
 
 MAP = AuthorityMap.model_validate(
@@ -401,6 +403,29 @@ def test_terminal_summary() -> None:
     styled = console.export_html(inline_styles=True)
     assert "color: #008000" in styled  # green
     assert "#ff8700" in styled  # dark_orange
+
+
+@pytest.mark.parametrize("hostile", ["Dana [/bold] Whitfield", "Analyst [on call]", "[link=http://x]y[/link]"])
+def test_terminal_summary_prints_text_that_looks_like_markup_as_typed(hostile: str) -> None:
+    """Whatever the score holds goes to Rich as text: a bracket is shown, never parsed or crashed on."""
+    scored = score()
+    gap, pair, need = (
+        MapGap(hostile, hostile, hostile, "detection", False, 1),
+        scored.top_drifts[0],
+        NeededRole(hostile, None, hostile, False, (), 1),
+    )
+    scored = replace(
+        scored,
+        map_gaps=(gap,),
+        top_drifts=(replace(pair, owner=hostile, actor=hostile),),
+        load=replace(scored.load, unstaffed_needed=(need,)),
+    )
+    console = Console(record=True, width=200, file=io.StringIO())
+    print_summary(scored, console)
+    text = console.export_text()
+    assert f"  • {hostile}: nobody is assigned (decision {hostile}, step {hostile})" in text
+    assert f"  • {hostile}: 1 decision(s); deputy {hostile} (also unstaffed)" in text
+    assert text.count(hostile) >= 7  # and twice in the drift table
 
 
 def test_terminal_summary_of_an_empty_session() -> None:

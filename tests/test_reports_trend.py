@@ -35,6 +35,7 @@ from simulator.reporting.trend import (
     trend_of,
 )
 from simulator.sessions import load_session
+from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
 DAY = timedelta(days=1)
 START = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
@@ -295,3 +296,36 @@ def test_cli_trend_into_a_missing_folder_says_so_in_one_line(workspace: Path, tm
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)  # not a traceback
     assert result.stderr == f"cannot write {out}: No such file or directory\n"
+
+
+HOSTILE_MARKUP = ("Dana [/bold] Whitfield", "Analyst [on call]", "[link=http://x]y[/link]")
+
+
+def test_cli_trend_shows_names_with_brackets_as_typed(tmp_path: Path) -> None:
+    """Names, roles and titles that look like Rich markup are printed literally, never parsed (or crashed on)."""
+    dana, analyst, link = HOSTILE_MARKUP
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(MINIMAL_SCENARIO.replace("title: Tiny scenario", f"title: 'Tiny {link} [/bold]'"))
+    authority_map = tmp_path / "m.yaml"
+    authority_map.write_text(
+        MINIMAL_MAP.replace("name: SOC analyst", f"name: '{analyst}'").replace(
+            "name: Client IT lead", f"name: '{link}'"
+        )
+    )
+    roster = tmp_path / "r.yaml"
+    people = [(dana, "soc-analyst"), (analyst, "client-it-lead")]
+    roster.write_text("participants:\n" + "".join(f"  - {{name: '{n}', roles: [{r}]}}\n" for n, r in people))
+    runner = CliRunner()
+    workspace = tmp_path / "[on call] ws"
+    for seed in ("1", "2"):
+        args = ["run", str(scenario), "--map", str(authority_map), "--roster", str(roster), "--autoplay", "nobody"]
+        done = runner.invoke(main, [*args, "--seed", seed, "--out", str(workspace)], env={"COLUMNS": "400"})
+        assert done.exit_code == 0, done.output
+        assert f"Session folder: {workspace}" in done.output
+    out = tmp_path / "trend.txt"
+    result = runner.invoke(main, ["trend", str(workspace), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    shown = out.read_text(encoding="utf-8")
+    assert f"Tiny {link} [/bold]" in shown  # the scope line
+    for name in HOSTILE_MARKUP:
+        assert name in shown, name

@@ -59,8 +59,11 @@ def _stage_strip(scenario: Scenario) -> str:
 @click.command(name="list")
 def list_content() -> None:
     """Bundled and local (./scenarios, ./roles) scenarios and maps."""
+    # Titles, ids and paths come from files: they go to Rich as Text, or escaped inside our own markup.
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     def sources(bundled: list[Path], local_dir: Path) -> list[tuple[str, Path]]:
         seen = {p.resolve() for p in bundled}
@@ -79,8 +82,8 @@ def list_content() -> None:
             loaded = load_any(path)
         except LoadError as error:
             scenarios.add_row(
-                path.stem,
-                f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]",
+                Text(path.stem),
+                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
                 "",
                 "",
                 "",
@@ -91,20 +94,30 @@ def list_content() -> None:
         if isinstance(loaded.model, Scenario):
             s = loaded.model
             scenarios.add_row(
-                s.id, s.title, s.audience, str(s.duration_minutes), _stage_strip(s), str(len(s.decisions)), origin
+                Text(s.id),
+                Text(s.title),
+                s.audience,
+                str(s.duration_minutes),
+                _stage_strip(s),
+                str(len(s.decisions)),
+                origin,
             )
     for origin, path in sources(bundled_maps(), Path("roles")):
         try:
             loaded = load_any(path)
         except LoadError as error:
             maps.add_row(
-                path.stem, f"[red]invalid: {len(error.findings)} problems (ttx validate {path})[/]", "", "", origin
+                Text(path.stem),
+                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
+                "",
+                "",
+                origin,
             )
             continue
         if isinstance(loaded.model, AuthorityMap):
             m = loaded.model
             assigned = sum(1 for rid in CATALOGUE if rid in m.assignments)
-            maps.add_row(m.id, m.title, str(len(m.roles)), f"{assigned}/24", origin)
+            maps.add_row(Text(m.id), Text(m.title), str(len(m.roles)), f"{assigned}/24", origin)
     console = Console()
     console.print(scenarios)
     console.print(
@@ -113,7 +126,9 @@ def list_content() -> None:
         style="dim",
     )
     console.print(maps)
-    console.print(f"bundled from {SCENARIO_DIR.parent}" if SCENARIO_DIR.parent == MAP_DIR.parent else "", style="dim")
+    console.print(
+        Text(f"bundled from {SCENARIO_DIR.parent}" if SCENARIO_DIR.parent == MAP_DIR.parent else "", style="dim")
+    )
 
 
 def schemas() -> dict[str, dict[str, object]]:

@@ -76,6 +76,8 @@ def _answerer(
 
 def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> None:
     """Write report.json next to the journal and print the summary."""
+    from rich.text import Text
+
     from simulator.reporting.files import SessionReport, score_events, write_session_reports
     from simulator.reporting.terminal import print_summary
 
@@ -83,7 +85,9 @@ def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> N
     report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score)
     write_session_reports(report, folder, ("json",))
     print_summary(score, console)
-    console.print(f"Session folder: [bold]{folder}[/]  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
+    console.print(
+        Text.assemble("Session folder: ", (str(folder), "bold"), f"  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
+    )
 
 
 def _console() -> Console:

@@ -1,4 +1,8 @@
-"""The end-of-session summary on the terminal (Rich): clarity, stage ratings, drifts, gaps."""
+"""The end-of-session summary on the terminal (Rich): clarity, stage ratings, drifts, gaps.
+
+Text from a session (ids, names) goes to Rich as `Text`, never as a string, so
+a bracket in it is shown as typed and never read as markup.
+"""
 
 from __future__ import annotations
 
@@ -44,7 +48,7 @@ def _stage_table(score: SessionScore) -> Table:
     for stage in score.stages:
         result = stage.score
         table.add_row(
-            stage.stage,
+            Text(stage.stage),
             str(result.answers),
             clarity_text(result.clarity),
             rating_text(result),
@@ -68,7 +72,7 @@ def _drift_table(score: SessionScore) -> Table:
             kinds.append("internal")
         if pair.overreach:
             kinds.append("overreach")
-        table.add_row(pair.owner, "→", pair.actor, str(pair.count), ", ".join(kinds))
+        table.add_row(Text(pair.owner), "→", Text(pair.actor), str(pair.count), ", ".join(kinds))
     return table
 
 
@@ -77,10 +81,12 @@ def print_summary(score: SessionScore, console: Console) -> None:
     console.print(_headline(score))
     drift = score.drift
     console.print(
-        f"aligned {drift.outcomes['aligned']} · overlap {drift.outcomes['overlap']} · drift {drift.outcomes['drift']}"
-        f" (boundary {drift.boundary}, internal {drift.internal}, overreach {drift.overreach})"
-        f" · gap {drift.outcomes['gap']}",
-        highlight=False,
+        Text(
+            f"aligned {drift.outcomes['aligned']} · overlap {drift.outcomes['overlap']}"
+            f" · drift {drift.outcomes['drift']}"
+            f" (boundary {drift.boundary}, internal {drift.internal}, overreach {drift.overreach})"
+            f" · gap {drift.outcomes['gap']}"
+        )
     )
     console.print()
     console.print(_stage_table(score))
@@ -91,19 +97,15 @@ def print_summary(score: SessionScore, console: Console) -> None:
         console.print()
         console.print(Text("Map gaps (not held against the team)", style="bold"))
         for gap in score.map_gaps:
-            console.print(
-                f"  • {gap.responsibility}: nobody is assigned (decision {gap.decision}, step {gap.step})",
-                highlight=False,
-            )
+            where = f"decision {gap.decision}, step {gap.step}"
+            console.print(Text(f"  • {gap.responsibility}: nobody is assigned ({where})"))
     if score.load.unstaffed_needed:
         console.print()
         console.print(Text("Unstaffed roles that were needed", style="bold"))
         for needed in score.load.unstaffed_needed:
             cover = f"deputy {needed.deputy}" + ("" if needed.deputy_staffed else " (also unstaffed)")
-            console.print(
-                f"  • {needed.role}: {needed.answers} decision(s); {cover if needed.deputy else 'no deputy'}",
-                highlight=False,
-            )
+            cover = cover if needed.deputy else "no deputy"
+            console.print(Text(f"  • {needed.role}: {needed.answers} decision(s); {cover}"))
     if score.consensus is not None and score.consensus.ambiguous:
         console.print()
         console.print(

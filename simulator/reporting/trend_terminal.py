@@ -1,6 +1,8 @@
 """`ttx trend` on the terminal (Rich): clarity per period and stage, what keeps drifting, who carries the load.
 
 The trend itself is read and aggregated in `simulator.reporting.trend`; this module only prints it.
+Text from sessions (names, titles, labels) goes to Rich as `Text`, never as a
+string, so a bracket in a name is shown as typed and never read as markup.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def print_trend(trend: Trend, console: Console) -> None:
         return Text.assemble(f"{clarity_text(clarity)} ", (rating or "", RATING_STYLES.get(rating or "P", "")))  # type: ignore[call-overload]
 
     console.print(Text("Ownership clarity over time", style="bold"))
-    console.print(scope_text(trend), highlight=False)
+    console.print(Text(scope_text(trend)))
     if not trend.points:
         console.print("No session could be read.")
     else:
@@ -58,7 +60,7 @@ def print_trend(trend: Trend, console: Console) -> None:
         for p in trend.periods:
             counts = [] if per_session else [str(p.sessions)]
             periods.add_row(
-                chart_label(trend, p), *counts, score(p.clarity, p.rating), *(score(c, r) for c, r in p.stages)
+                Text(chart_label(trend, p)), *counts, score(p.clarity, p.rating), *(score(c, r) for c, r in p.stages)
             )
         console.print(periods)
         stages = Table(title="Change, first to latest", title_justify="left")
@@ -70,7 +72,9 @@ def print_trend(trend: Trend, console: Console) -> None:
         for i, change in enumerate(trend.stages):
             values = [p.stages[i][0] for p in trend.periods]
             delta = f"{change.delta:+.1f} {change.word}" if change.delta is not None else change.word
-            stages.add_row(change.name, clarity_text(change.first), clarity_text(change.last), delta, sparkline(values))
+            stages.add_row(
+                Text(change.name), clarity_text(change.first), clarity_text(change.last), delta, sparkline(values)
+            )
         console.print(stages)
         if trend.drifting:
             drifting = Table(title="Responsibilities that keep drifting", title_justify="left")
@@ -81,10 +85,10 @@ def print_trend(trend: Trend, console: Console) -> None:
             drifting.add_column("Still")
             for d in trend.drifting:
                 drifting.add_row(
-                    d.title,
+                    Text(d.title),
                     f"{d.troubled}/{d.asked}",
-                    ", ".join(d.owners),
-                    actors_text(d.actors, 3),
+                    Text(", ".join(d.owners)),
+                    Text(actors_text(d.actors, 3)),
                     Text("yes", style="red") if d.recent else Text("no", style="dim"),
                 )
             console.print(drifting)
@@ -97,7 +101,7 @@ def print_trend(trend: Trend, console: Console) -> None:
             people.add_column("Many roles", justify="right")
             for x in trend.people:
                 people.add_row(
-                    x.name,
+                    Text(x.name),
                     str(x.sessions),
                     f"{x.roles_mean:.1f} · {x.roles_latest}",
                     f"{x.decisions_mean:.1f} · {x.decisions_first} → {x.decisions_latest}",
