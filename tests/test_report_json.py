@@ -1,4 +1,4 @@
-"""report.json (DESIGN §7): versioned, stable key order, JSON round-trip, and a small fixed session.
+"""report.json (docs/report-json.md): versioned, stable key order, JSON round-trip, and a small fixed session.
 
 Also the Rich terminal summary, which reads the same score.
 """
@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -434,3 +436,30 @@ def test_terminal_summary_of_an_empty_session() -> None:
     text = console.export_text()
     assert "No decision was scored" in text
     assert "Top drifts" not in text
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_documented_start_time_has_the_headers_shape() -> None:
+    """docs/report-json.md shows `started_at` exactly as a journal header writes it: to the second."""
+    doc = (REPO / "docs" / "report-json.md").read_text(encoding="utf-8")
+    documented = re.search(r'"started_at": "([^"]+)"', doc)
+    assert documented is not None
+    golden = json.loads((REPO / "tests" / "golden" / "report.json").read_text(encoding="utf-8"))
+    written = golden["exercise"]["started_at"]
+    shape = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$")
+    assert shape.match(written), written
+    assert shape.match(documented.group(1)), documented.group(1)
+
+
+def test_reports_docs_and_code_point_only_at_documents_in_this_repository() -> None:
+    files = [REPO / "docs" / "report-json.md", REPO / "docs" / "reports.md"]
+    files += sorted((REPO / "simulator" / "reporting").glob("*.py")) + sorted(
+        (REPO / "simulator" / "authoring").glob("*.py")
+    )
+    files += [REPO / "simulator" / "cli" / name for name in ("reports.py", "content.py", "authoring.py", "session.py")]
+    for path in files:
+        assert "DESIGN" not in path.read_text(encoding="utf-8"), path
+    for link in re.findall(r"docs/[\w.-]+\.md", "".join(p.read_text(encoding="utf-8") for p in files)):
+        assert (REPO / link).is_file(), link

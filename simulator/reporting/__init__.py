@@ -1,1 +1,4 @@
-"""Reports of a scored session: terminal (Rich) and report.json (DESIGN §7)."""
+"""Reports of scored sessions: terminal (Rich), report.json, the AAR/IP in Markdown, HTML and CSV, and trends.
+
+What each report holds is described in docs/reports.md and docs/report-json.md.
+"""

@@ -1,4 +1,4 @@
-"""The after-action report and improvement plan (AAR/IP) as plain data (DESIGN §7).
+"""The after-action report and improvement plan (AAR/IP) as plain data (see docs/reports.md).
 
 `build_aar` arranges what the journal and the score already hold into the
 sections of an HSEEP-style AAR/IP; the Markdown and HTML renderers both read

@@ -1,4 +1,4 @@
-"""Every report format of one session, and writing them into its folder (DESIGN §7).
+"""Every report format of one session, and writing them into its folder (see docs/reports.md).
 
     report.json            ttx-report/1, for other tools (docs/report-json.md)
     report.md              the AAR/IP in Markdown

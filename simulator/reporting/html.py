@@ -1,4 +1,4 @@
-"""The AAR/IP as one self-contained HTML file (DESIGN §7).
+"""The AAR/IP and the trend report as self-contained HTML files (see docs/reports.md).
 
 One file: inline `<style>`, inline `<svg>` charts, no script, no font, image or
 stylesheet from anywhere else (a Content-Security-Policy says so to the

@@ -1,4 +1,4 @@
-"""The AAR/IP in Markdown, for GitHub and wiki tools (DESIGN §7).
+"""The AAR/IP and the trend report in Markdown, for GitHub and wiki tools (see docs/reports.md).
 
 Every string that came from a user, a scenario or a map goes through `text`
 or `cell`, so a name like ``| pipe | break`` or ``<script>`` stays literal and

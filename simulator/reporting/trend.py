@@ -1,4 +1,4 @@
-"""Trends across exercises: many sessions read cheaply, grouped over time (DESIGN §7).
+"""Trends across exercises: many sessions read cheaply, grouped over time (see docs/reports.md).
 
 Reading. Every folder below the given ones that holds a `journal.jsonl` or a
 `report.json` is a session. A session's `report.json` is used when it is a
