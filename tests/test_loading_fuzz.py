@@ -50,7 +50,8 @@ def _mutate(data: dict[str, Any], draw: st.DrawFn) -> dict[str, Any]:
         if action == "delete":
             del parent[last]
         elif action == "replace":
-            parent[last] = draw(st.sampled_from(REPLACEMENTS))
+            # a fresh copy: later mutations must never reach into the shared REPLACEMENTS values
+            parent[last] = copy.deepcopy(draw(st.sampled_from(REPLACEMENTS)))
         elif isinstance(parent[last], str):
             parent[last] = _typo(parent[last], draw(st.integers(0, 100)))
         elif isinstance(parent, dict) and isinstance(last, str):

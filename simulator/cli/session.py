@@ -230,7 +230,9 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
             engine = playable.engine
             pending = engine.pending_decision
             where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
-            console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)")
+            console.print(
+                f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)", markup=False
+            )
             play_to_end(engine, answerer, answering_as(loaded.roster))
         _finish(loaded.folder, engine, header, console)
     except (JournalError, EngineError, OSError) as error:
