@@ -163,3 +163,9 @@ def test_list_shows_titles_and_paths_that_look_like_markup_as_typed(
     assert "invalid:" in result.output and "(ttx validate scenarios/[on call].yaml)" in result.output
     assert "(ttx validate roles/[red]z.yaml)" in result.output
     assert "│ [on call] " in result.output and "│ [red]z " in result.output  # the invalid files' names
+
+
+def test_validate_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no .yaml or .yml files" in result.output

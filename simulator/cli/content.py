@@ -36,6 +36,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     files: list[Path] = []
     for path in paths:
         files.extend(yaml_files(path) if path.is_dir() else [path])
+    if not files:
+        raise click.UsageError(f"no .yaml or .yml files in {', '.join(str(p) for p in paths)}")
     problems = 0
     for file in files:
         try:
