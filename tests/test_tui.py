@@ -23,7 +23,7 @@ from simulator.tui.screens.modals import ConfirmScreen, HelpScreen, NotesScreen,
 from simulator.tui.screens.play import PlayScreen
 from simulator.tui.screens.setup import SetupScreen
 from simulator.tui.widgets.role_picker import RolePicker
-from tests.tui_support import FakeClock, make_app, settle
+from tests.tui_support import FakeClock, begin_play, make_app, settle
 
 SCENARIO = "ransomware-file-server"
 
@@ -100,9 +100,7 @@ async def test_facilitated_session_with_ballots_and_a_split_room(tmp_path: Path)
     )
     app = make_app(tmp_path / "ws", scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         # ballots open by themselves in a facilitated session with several people
         assert isinstance(app.screen, BallotScreen) and app.screen.participant == "Dana"
         await pilot.press("1", "enter")  # Dana
@@ -146,9 +144,7 @@ async def test_pause_stops_every_clock(tmp_path: Path) -> None:
     clock = FakeClock()
     app = make_app(tmp_path, clock, scenario=SCENARIO, mode="assessment", player="Ana", seed=1)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         clock.advance(4)
@@ -173,9 +169,7 @@ async def test_time_limit_records_a_gap(tmp_path: Path) -> None:
     clock = FakeClock()
     app = make_app(tmp_path, clock, scenario=SCENARIO, mode="assessment", player="Ana", seed=1)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         while (pending := screen.engine.pending_decision) and pending.decision.time_limit_s is None:
@@ -196,9 +190,7 @@ async def test_time_limit_records_a_gap(tmp_path: Path) -> None:
 async def test_quit_and_resume_land_on_the_same_decision(tmp_path: Path) -> None:
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=9)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         for _ in range(3):
             await pilot.press("2", "enter")
             await settle(pilot)
@@ -234,9 +226,7 @@ async def test_quit_and_resume_land_on_the_same_decision(tmp_path: Path) -> None
 async def test_home_offers_an_unfinished_session(tmp_path: Path) -> None:
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=9)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("0")
         await settle(pilot)
         app.exit()
@@ -278,9 +268,7 @@ async def test_notes_go_to_the_journal(tmp_path: Path) -> None:
     app.options.mode = "assessment"
     app.options.player = "Ana"
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
@@ -297,9 +285,7 @@ async def test_notes_go_to_the_journal(tmp_path: Path) -> None:
 async def test_help_lists_the_keys_of_the_screen(tmp_path: Path) -> None:
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=1)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -316,9 +302,7 @@ async def test_palette_lists_the_main_actions(tmp_path: Path) -> None:
     app.options.mode = "solo"
     app.options.player = "Ana"
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in ("Help", "Pause / resume", "Add a note", "End the exercise", "Quit"):
             assert title in titles
@@ -345,9 +329,7 @@ async def test_picker_posts_the_ticked_roles(tmp_path: Path) -> None:
 
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=1)
     async with app.run_test(size=(100, 32), message_hook=hook) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("1", "3", "enter")  # a contested answer: two roles
         await settle(pilot)
         await pilot.press("down", "enter")  # nothing ticked: the highlighted role
@@ -365,9 +347,7 @@ async def test_play_screen_fits_common_sizes(tmp_path: Path, size: tuple[int, in
     app.options.mode = "solo"
     app.options.player = "Ana"
     async with app.run_test(size=size) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         picker = screen.query_one(RolePicker)
@@ -408,9 +388,7 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
     workspace = tmp_path / "ws"
     app = make_app(workspace, scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("1", "enter")  # Dana
         await settle(pilot)
         await pilot.press("4", "enter")  # Sam
@@ -439,9 +417,7 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
 async def test_resuming_a_session_whose_copies_were_edited_explains_instead_of_crashing(tmp_path: Path) -> None:
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=9)
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await begin_play(pilot)
         await pilot.press("2", "enter")
         await settle(pilot)
         app.exit()

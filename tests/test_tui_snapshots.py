@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from simulator.tui.screens.debrief import DebriefScreen
-from tests.tui_support import make_app, settle
+from tests.tui_support import begin_play, make_app, settle
 
 SCENARIO = "ransomware-file-server"
 
@@ -24,12 +24,6 @@ def solo(mode: str = "solo") -> Any:
     return make_app(Path("reports"), scenario=SCENARIO, mode=mode, player="Ana", seed=7)
 
 
-async def begin(pilot: Pilot[Any]) -> None:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 def test_home(snap_compare: Any) -> None:
     assert snap_compare(make_app(Path("reports"), offer_resume=False), terminal_size=(100, 32), run_before=settle)
 
@@ -39,16 +33,16 @@ def test_briefing(snap_compare: Any) -> None:
 
 
 def test_decision(snap_compare: Any) -> None:
-    assert snap_compare(solo(), terminal_size=(100, 32), run_before=begin)
+    assert snap_compare(solo(), terminal_size=(100, 32), run_before=begin_play)
 
 
 def test_decision_at_80x24(snap_compare: Any) -> None:
-    assert snap_compare(solo(), terminal_size=(80, 24), run_before=begin)
+    assert snap_compare(solo(), terminal_size=(80, 24), run_before=begin_play)
 
 
 def test_practice_feedback(snap_compare: Any) -> None:
     async def drift(pilot: Pilot[Any]) -> None:
-        await begin(pilot)
+        await begin_play(pilot)
         await pilot.press("7", "enter")
         await settle(pilot)
 
@@ -57,7 +51,7 @@ def test_practice_feedback(snap_compare: Any) -> None:
 
 def test_debrief(snap_compare: Any) -> None:
     async def play_through(pilot: Pilot[Any]) -> None:
-        await begin(pilot)
+        await begin_play(pilot)
         for turn in range(60):
             if isinstance(pilot.app.screen, DebriefScreen):
                 break

@@ -44,3 +44,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     # The footer re-reads the focused widget's bindings a moment after focus moves.
     await pilot.pause(0.1)
     await pilot.pause()
+
+
+async def begin_play(pilot: Pilot[Any]) -> None:
+    """From the briefing to the first decision."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
