@@ -6,10 +6,11 @@ Faker is imported on first use, so validating and listing never pay for it.
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulator.model import ChoiceVariable, FakerVariable, VariableSpec
 
@@ -52,7 +53,6 @@ def render(text: str, values: Mapping[str, str]) -> str:
 def fill_variables(variables: Mapping[str, VariableSpec], seed: int) -> dict[str, str]:
     """The value of every variable for `seed`; the same seed gives the same values in any process."""
     values: dict[str, str] = {}
-    faker = None
     for name, spec in sorted(variables.items()):
         # One seed per variable, so adding a variable does not reshuffle the others.
         variable_seed = random.Random(f"{seed}:{name}").randrange(2**32)
@@ -60,13 +60,18 @@ def fill_variables(variables: Mapping[str, VariableSpec], seed: int) -> dict[str
             values[name] = random.Random(variable_seed).choice(spec.choice)
             continue
         provider, prefix, suffix = (spec, "", "") if isinstance(spec, str) else (spec.faker, spec.prefix, spec.suffix)
-        if faker is None:
-            from faker import Faker
-
-            faker = Faker("en_US")
+        faker = _faker()
         faker.seed_instance(variable_seed)
         values[name] = f"{prefix}{getattr(faker, provider)()}{suffix}"
     return values
+
+
+@functools.cache
+def _faker() -> Any:
+    """One Faker for the process: building it costs more than all the names it makes; each use reseeds it."""
+    from faker import Faker
+
+    return Faker("en_US")
 
 
 def provider_of(spec: VariableSpec) -> str | None:

@@ -15,15 +15,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import AnswerRecord, Header
-from simulator.reporting.aar import Aar, build_aar
 from simulator.reporting.json_report import build_report, dumps_report
 from simulator.scoring import SessionScore, score_session
 from simulator.sessions import REPORT_JSON, Session, write_atomically
 from simulator.templating import fill_variables
+
+if TYPE_CHECKING:
+    from simulator.reporting.aar import Aar
 
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
@@ -53,6 +55,9 @@ class SessionReport:
 
     @cached_property
     def aar(self) -> Aar:
+        # Imported here: `ttx run` writes only report.json and should not pay for the AAR's machinery.
+        from simulator.reporting.aar import build_aar
+
         return build_aar(self.header, self.scenario, self.authority_map, self.events, self.score, self.values)
 
     def text(self, format_: str) -> str:
