@@ -222,8 +222,12 @@ def unfinished_sessions(workspace: Path = DEFAULT_WORKSPACE) -> list[SessionSumm
 def write_atomically(path: Path, text: str) -> None:
     """Replace `path` in one step, so a reader never sees half a report."""
     temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+    try:
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a failed write leaves nothing behind
+        raise

@@ -242,3 +242,13 @@ def test_a_tampered_header_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(first) + "\n", encoding="utf-8")
     with pytest.raises(JournalError, match=r"journal.jsonl:1: malformed journal header \(seed: expected int"):
         read_journal(path)
+
+
+def test_a_failed_report_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    from simulator.sessions import write_atomically
+
+    target = tmp_path / "report.json"
+    target.mkdir()  # replacing a folder with a file fails
+    with pytest.raises(OSError):
+        write_atomically(target, "{}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
