@@ -20,6 +20,8 @@ LAZY_COMMANDS = {
     "new": "simulator.cli.authoring:new",
     "graph": "simulator.cli.authoring:graph",
     "handout": "simulator.cli.authoring:handout",
+    "import": "simulator.cli.msel:import_group",
+    "export": "simulator.cli.msel:export_group",
 }
 SHORT_HELP = {
     "play": "Play a scenario in the exercise screen.",
@@ -34,6 +36,8 @@ SHORT_HELP = {
     "new": "Write a starting scenario or map.",
     "graph": "Mermaid flowchart of a scenario.",
     "handout": "Participants' briefing in Markdown.",
+    "import": "Write a scenario from a spreadsheet MSEL (CSV, XLSX).",
+    "export": "Write a scenario as a spreadsheet MSEL (CSV, XLSX).",
 }
 
 

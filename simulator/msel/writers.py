@@ -1,0 +1,98 @@
+"""The exported sheets as bytes: CSV (UTF-8 with BOM, every cell guarded) and XLSX (styled, frozen header)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from simulator.msel.from_scenario import EVENT_KEYS, NUMERIC_KEYS, Sheets
+from simulator.msel.sheet import guard
+from simulator.safetext import strip_controls
+
+# Characters a spreadsheet column shows before wrapping, by header; others get a default.
+WIDTHS = {
+    "Event no.": 8, "Scenario time": 12, "Stage": 15, "Step": 22, "Row kind": 12, "Title": 28, "Inject": 60,
+    "Delivery method": 12, "Artifact title": 28, "Decision question": 45, "Responsibility": 24,
+    "Expected owner (A)": 30, "Expected owner (R)": 30, "Why (from the map)": 45, "Expect": 12, "Weight": 8,
+    "Critical": 9, "Time limit (s)": 10, "Consequences": 24, "Go to step": 16, "Decision ID": 22,
+    "Discussion questions": 45, "Facilitator notes": 50, "Responsibility title": 26, "Accountable (A)": 30,
+    "Responsible (R)": 30, "Consulted (C)": 30, "Informed (I)": 30, "Field": 22, "Value": 80,
+}  # fmt: skip
+DEFAULT_WIDTH = 16
+
+
+def _cell(text: str) -> str:
+    return strip_controls(text)
+
+
+def csv_bytes(sheets: Sheets) -> bytes:
+    """One table: the header, the scenario fields as rows of kind 'scenario', then the events.
+
+    UTF-8 with a byte-order mark, so Excel reads accents and dashes right; CRLF line ends (RFC 4180).
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    headers = list(sheets.event_headers)
+    writer.writerow(headers)
+    kind, step, inject = EVENT_KEYS.index("kind"), EVENT_KEYS.index("step"), EVENT_KEYS.index("inject")
+    for name, value in sheets.fields[1:]:
+        row = [""] * len(headers)
+        row[kind], row[step], row[inject] = "scenario", name, value
+        writer.writerow([guard(_cell(c)) for c in row])
+    for event in sheets.events:
+        writer.writerow([guard(_cell(c)) for c in event])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sheets) -> bytes:
+    """A workbook: 'Events' (the MSEL), 'Owners' (decisions and the map's expected owners), 'Scenario'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    events = book.active
+    assert events is not None
+    events.title = "Events"
+    numeric = {index for index, key in enumerate(EVENT_KEYS) if key in NUMERIC_KEYS}
+    _fill(events, sheets.event_headers, sheets.events, numeric)
+    owners = book.create_sheet("Owners")
+    _fill(owners, sheets.owner_headers, sheets.owners, {0, 11})
+    owners.cell(row=len(sheets.owners) + 3, column=1, value=f"Expected owners from the map: {_cell(sheets.map_title)}")
+    scenario = book.create_sheet("Scenario")
+    _fill(scenario, tuple(sheets.fields[0]), sheets.fields[1:], set())
+    book.properties.creator = "ttx"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _fill(sheet: object, headers: Sequence[str], rows: list[list[str]], numeric: set[int]) -> None:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    assert isinstance(sheet, Worksheet)
+    bold = Font(bold=True, color="FFFFFF")
+    band = PatternFill("solid", fgColor="1F3A5F")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=column, value=header)
+        cell.font, cell.fill, cell.alignment = bold, band, Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(column)].width = WIDTHS.get(header, DEFAULT_WIDTH)
+    for row_number, row in enumerate(rows, start=2):
+        for column, text in enumerate(row, start=1):
+            if not text:
+                continue
+            target = sheet.cell(row=row_number, column=column)
+            assert isinstance(target, Cell)  # a new sheet has no merged cells
+            cell = target
+            if column - 1 in numeric and text.isdigit():
+                cell.value = int(text)
+            else:
+                cell.value = _cell(text)
+                cell.data_type = "s"  # openpyxl reads a leading '=' as a formula; this cell is text, always
+            cell.alignment = wrap
+    sheet.freeze_panes = "A2"
+    if rows:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
