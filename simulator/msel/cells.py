@@ -118,16 +118,32 @@ def expect(text: str) -> str:
     return {"r": "responsible", "a": "accountable", "resp": "responsible", "acc": "accountable"}.get(words, words)
 
 
-_TITLES = {r.title.lower(): r.id for r in CATALOGUE.values()}
+# Planners may write a responsibility by its title or its description instead of its id.
+_NAMES = {r.title.lower(): r.id for r in CATALOGUE.values()} | {
+    r.description.lower().rstrip("."): r.id for r in CATALOGUE.values()
+}
 
 
 def responsibility(text: str) -> str:
-    """A catalogue id from its id in any case, or from its title ('Authorise containment')."""
+    """A catalogue id from its id in any case, its title ('Containment authority') or its description."""
     words = text.strip()
     lowered = words.lower()
     if lowered in CATALOGUE:
         return lowered
-    return _TITLES.get(" ".join(lowered.split()), words)
+    return _NAMES.get(" ".join(lowered.split()).rstrip("."), words)
+
+
+def responsibility_hint(text: str) -> str:
+    """' — did you mean 'containment.authorize'?' from the closest id, title or description."""
+    import difflib
+
+    lowered = text.strip().lower()
+    candidates = [*CATALOGUE, *_NAMES]
+    match = difflib.get_close_matches(lowered, candidates, n=1, cutoff=0.6)
+    if not match:
+        return ""
+    rid = match[0] if match[0] in CATALOGUE else _NAMES[match[0]]
+    return f" — did you mean '{rid}' ({CATALOGUE[rid].title})?"
 
 
 def consequences(text: str) -> dict[str, list[str]] | None:

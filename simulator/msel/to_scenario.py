@@ -325,10 +325,12 @@ class _Builder:
         sender, recipient = self.cell(row, "sender"), self.cell(row, "recipient")
         heading = self.text(row, "artifact_title") or title
         if not heading:
-            heading = " ".join(
-                part for part in (f"From {sender}" if sender else "", f"to {recipient}" if recipient else "") if part
-            )
-            heading = heading[:1].upper() + heading[1:] if heading else (self.cell(row, "method") or kind).capitalize()
+            # "Email from Helpdesk to SOC": the HSEEP way of naming an inject by how it arrives.
+            method = self.cell(row, "method") or kind
+            parts = [method[:1].upper() + method[1:]]
+            parts += [f"from {sender}"] if sender else []
+            parts += [f"to {recipient}"] if recipient else []
+            heading = " ".join(parts)
         artifacts.append({"kind": kind, "title": heading, "body": self.text(row, "inject")})
         self.marks[path] = (row.number, self.column_of("inject"))
         self.mark((*path, "kind"), row.number, "method")
@@ -360,8 +362,8 @@ class _Builder:
                 self.error(
                     row.number,
                     "responsibility",
-                    f"unknown responsibility '{responsibility}'{did_you_mean(rid.lower(), CATALOGUE)};"
-                    " expected a catalogue id such as 'containment.authorize' (see docs/msel.md)",
+                    f"unknown responsibility '{responsibility}'; expected a catalogue id (see docs/msel.md)"
+                    f"{cells.responsibility_hint(responsibility)}",
                 )
             self.mark((*base, "responsibility"), row.number, "responsibility")
         readers: dict[str, Callable[[str], object]] = {
@@ -478,6 +480,10 @@ class _Builder:
                     + ("" if "stage" in self.columns else " (the sheet has no 'Stage' column)")
                     + f"; expected one of: {', '.join(STAGES)}",
                 )
+            if "inject" not in data and data.get("artifacts"):
+                # Every row of this step is delivered evidence: the inject announces what arrives.
+                data["inject"] = data.get("title") or "\n".join(a["title"] + "." for a in data["artifacts"])
+                self.marks[("steps", index, "inject")] = self.marks[("steps", index, "artifacts", 0, "title")]
             if "inject" not in data:
                 self.error(
                     step.first_row,
