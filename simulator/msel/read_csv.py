@@ -85,9 +85,16 @@ def _decode(file: str, data: bytes, encoding: str | None) -> str:
 
 
 def _not_in(file: str, data: bytes, error: UnicodeDecodeError, what: str) -> SheetError:
-    before = data[: error.start]
-    line = before.count(b"\n") + 1
-    column = error.start - (before.rfind(b"\n") + 1) + 1
+    # Located as the spreadsheet shows it: the row and column of the cell holding the bad byte.
+    before = data[: error.start].decode("utf-8", errors="replace")
+    try:
+        rows = list(csv.reader(io.StringIO(before, newline=""), delimiter=_separator(before)))
+    except csv.Error:
+        rows = []
+    if not rows or before.endswith(("\n", "\r")):
+        line, column = len(rows) + 1, 1  # the bad byte starts a row
+    else:
+        line, column = len(rows), max(len(rows[-1]), 1)
     return sheet_error(
         file,
         f"byte 0x{data[error.start]:02x} is {what}; expected UTF-8 text — save the sheet as 'CSV UTF-8',"
