@@ -70,7 +70,10 @@ def day_number(text: str, first_date: list[str]) -> int | None:
     if date:
         import datetime
 
-        value = datetime.date.fromisoformat(date["date"])
+        try:
+            value = datetime.date.fromisoformat(date["date"])
+        except ValueError:
+            return None
         if not first_date:
             first_date.append(value.isoformat())
         return (value - datetime.date.fromisoformat(first_date[0])).days + 1
@@ -168,6 +171,17 @@ def slug(text: str, limit: int = 40) -> str:
     if len(words) > limit and "-" in cut:
         cut = cut.rsplit("-", 1)[0]
     return cut or "item"
+
+
+_IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def identifier(text: str) -> str:
+    """An id as written when it is one; else made into one ('Step 1' -> 'step-1'); '' stays ''."""
+    value = text.strip()
+    if not value or _IDENTIFIER.match(value):
+        return value
+    return slug(value, 64)
 
 
 def discussion(text: str) -> list[str]:

@@ -266,7 +266,7 @@ class _Builder:
         self.collect_notes(row, step)
 
     def step_for(self, row: Row, *, starts_story: bool) -> _Step | None:
-        step_id = self.cell(row, "step")
+        step_id = cells.identifier(self.cell(row, "step"))
         current = self.steps[-1] if self.steps else None
         stage = self.cell(row, "stage").lower()
         if "step" in self.columns:
@@ -314,7 +314,13 @@ class _Builder:
                 self.mark(("steps", index, "stage"), row.number, "stage")
         time_text = self.cell(row, "time")
         if time_text and "clock" not in current.data:
-            day = cells.day_number(self.cell(row, "day"), self.first_date) if self.cell(row, "day") else None
+            day = None
+            if self.cell(row, "day"):
+                day = cells.day_number(self.cell(row, "day"), self.first_date)
+                if day is None or day < 1:
+                    self.error(
+                        row.number, "day", f"cannot read day '{self.cell(row, 'day')}'; expected 2, Day 2 or a date"
+                    )
             current.data["clock"] = cells.clock(time_text, day)
             self.mark(("steps", index, "clock"), row.number, "time")
         return current
@@ -344,7 +350,7 @@ class _Builder:
         decision: dict[str, Any] = {"ask": ask}
         self.marks[base] = (row.number, self.column_of("question"))
         self.mark((*base, "ask"), row.number, "question")
-        given_id = self.cell(row, "decision_id")
+        given_id = cells.identifier(self.cell(row, "decision_id"))
         decision["id"] = given_id or ""
         self.mark((*base, "id"), row.number, "decision_id" if given_id else "question")
         responsibility = self.cell(row, "responsibility")
@@ -394,7 +400,7 @@ class _Builder:
         decisions.append(decision)
 
     def add_consequence(self, row: Row) -> None:
-        cid = self.cell(row, "step")
+        cid = cells.identifier(self.cell(row, "step"))
         if not cid:
             self.error(
                 row.number,
@@ -413,7 +419,7 @@ class _Builder:
             ("title", "title", str),
             ("time", "clock_advance", cells.duration),
             ("inject", "inject", str),
-            ("goto", "goto", str),
+            ("goto", "goto", cells.identifier),
         ):
             value = self.text(row, key) if key in ("title", "inject") else self.cell(row, key)
             if value:
