@@ -20,6 +20,12 @@ WIDTHS = {
     "Responsible (R)": 30, "Consulted (C)": 30, "Informed (I)": 30, "Field": 22, "Value": 80,
 }  # fmt: skip
 DEFAULT_WIDTH = 16
+LINE_HEIGHT = 14.5  # points per line of 11-point text
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` takes wrapped at about `width` characters."""
+    return sum(max(1, -(-len(line) // max(width - 1, 1))) for line in text.split("\n")) if text else 1
 
 
 def _cell(text: str) -> str:
@@ -56,7 +62,7 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
     numeric = {index for index, key in enumerate(EVENT_KEYS) if key in NUMERIC_KEYS}
     _fill(events, sheets.event_headers, sheets.events, numeric)
     owners = book.create_sheet("Owners")
-    _fill(owners, sheets.owner_headers, sheets.owners, {0, 11})
+    _fill(owners, sheets.owner_headers, sheets.owners, {0, 11}, fit_width=True)
     owners.cell(row=len(sheets.owners) + 3, column=1, value=f"Expected owners from the map: {_cell(sheets.map_title)}")
     scenario = book.create_sheet("Scenario")
     _fill(scenario, tuple(sheets.fields[0]), sheets.fields[1:], set())
@@ -66,7 +72,9 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
     return out.getvalue()
 
 
-def _fill(sheet: object, headers: Sequence[str], rows: list[list[str]], numeric: set[int]) -> None:
+def _fill(
+    sheet: object, headers: Sequence[str], rows: list[list[str]], numeric: set[int], *, fit_width: bool = False
+) -> None:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -80,7 +88,11 @@ def _fill(sheet: object, headers: Sequence[str], rows: list[list[str]], numeric:
         cell = sheet.cell(row=1, column=column, value=header)
         cell.font, cell.fill, cell.alignment = bold, band, Alignment(wrap_text=True, vertical="center")
         sheet.column_dimensions[get_column_letter(column)].width = WIDTHS.get(header, DEFAULT_WIDTH)
+    widths = [WIDTHS.get(header, DEFAULT_WIDTH) for header in headers]
     for row_number, row in enumerate(rows, start=2):
+        # Spreadsheets do not size rows to wrapped text on opening a file; give each row its lines.
+        lines = max((_lines(text, widths[i]) for i, text in enumerate(row) if i < len(widths)), default=1)
+        sheet.row_dimensions[row_number].height = min(409, LINE_HEIGHT * lines + 3)
         for column, text in enumerate(row, start=1):
             if not text:
                 continue
@@ -94,5 +106,14 @@ def _fill(sheet: object, headers: Sequence[str], rows: list[list[str]], numeric:
                 cell.data_type = "s"  # openpyxl reads a leading '=' as a formula; this cell is text, always
             cell.alignment = wrap
     sheet.freeze_panes = "A2"
+    sheet.row_dimensions[1].height = 32  # two lines: "Expected owner (A)" wraps
+    # On paper: landscape, the header repeated on every page, rows printed in page order across.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.pageOrder = "overThenDown"
+    sheet.print_title_rows = "1:1"
+    if fit_width:
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if rows:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
