@@ -104,7 +104,7 @@ def test_the_workbook_is_styled_and_its_text_cells_never_formulas(tmp_path: Path
     # Rows are sized to their wrapped text (a spreadsheet does not do it on opening); the first event's
     # facilitator notes run to several lines at the column's width.
     assert events.row_dimensions[2].height is not None and events.row_dimensions[2].height > 100
-    assert events.print_title_rows == "1:1"
+    assert events.print_title_rows == "$1:$1"
     assert events.auto_filter.ref is not None and events.auto_filter.ref.startswith("A1:")
     assert all(cell.data_type != "f" for row in events.iter_rows() for cell in row)
     owners = book["Owners"]
