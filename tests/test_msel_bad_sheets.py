@@ -239,3 +239,23 @@ def test_a_device_or_folder_is_refused_as_input(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(SheetError, match="a folder"):
         import_sheet(folder)
+
+
+def test_entity_tricks_inside_a_sheet_are_refused_with_a_message(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.xlsx"
+    _workbook(plain, [HEADER, GOOD_ROW])
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
+    hostile = tmp_path / "hostile.xlsx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(hostile, "w") as target:
+        for entry in source.infolist():
+            data = laughs if entry.filename == "xl/worksheets/sheet1.xml" else source.read(entry)
+            target.writestr(entry, data)
+    with pytest.raises(SheetError) as error:
+        import_sheet(hostile)
+    message = _message(error)
+    assert message.startswith(f"{hostile}:1:1: cannot read this workbook (ValueError: Unable to read workbook")
+    assert "\n" not in message

@@ -28,6 +28,7 @@ from simulator.msel.sheet import (
     XLSX_MAX_ENTRIES,
     XLSX_MAX_UNCOMPRESSED,
     Row,
+    SheetError,
     Table,
     check_cell_size,
     clean_cell,
@@ -60,9 +61,8 @@ def read_xlsx(path: str | Path, sheet: str | None = None) -> Workbook:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a damaged file; all mean the same here
-        raise sheet_error(
-            file, f"cannot read this workbook ({type(error).__name__}: {error}) — re-save it as .xlsx"
-        ) from None
+        reason = _reason(error)
+        raise sheet_error(file, f"cannot read this workbook ({reason}) — re-save it as .xlsx") from None
     try:
         names: list[str] = list(book.sheetnames)
         chosen = _choose_sheet(file, book, names, sheet)
@@ -133,6 +133,18 @@ def _choose_sheet(file: str, book: Any, names: list[str], wanted: str | None) ->
 
 
 def _read_sheet(file: str, book: Any, name: str) -> Table:
+    if not hasattr(book[name], "_get_source"):
+        raise sheet_error(file, f"sheet '{name}' is a chart, not rows of events; name the events sheet with --sheet")
+    try:
+        return _read_cells(file, book, name)
+    except SheetError:
+        raise
+    except Exception as error:  # damaged or hostile XML inside the zip (defusedxml refuses entity tricks)
+        reason = _reason(error)
+        raise sheet_error(file, f"cannot read sheet '{name}' ({reason}) — re-save the workbook as .xlsx") from None
+
+
+def _read_cells(file: str, book: Any, name: str) -> Table:
     # openpyxl's read-only worksheet streams cells but does not expose merged ranges or hidden rows;
     # its own parser collects both while streaming, so ttx drives that parser (openpyxl 3.1 API).
     from openpyxl.worksheet._reader import WorkSheetParser
@@ -198,6 +210,12 @@ def _read_sheet(file: str, book: Any, name: str) -> Table:
     if hidden_columns:
         table.notes.append(f"hidden columns read like the others: {_list(hidden_columns)}")
     return table
+
+
+def _reason(error: Exception) -> str:
+    """A library's error on one line, cut short: it is shown after the file name."""
+    text = " ".join(str(error).split())
+    return f"{type(error).__name__}: {text[:200]}"
 
 
 def _text(value: object) -> str:
