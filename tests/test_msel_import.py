@@ -269,3 +269,29 @@ def test_the_default_output_is_scenarios_id_yaml(tmp_path: Path, monkeypatch: py
     result = CliRunner().invoke(main, ["import", "msel", str(EXAMPLES / "msel-example.xlsx")])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "scenarios" / "night-admin-login.yaml").is_file()
+
+
+def test_an_unknown_delivery_method_is_a_document_and_named(tmp_path: Path) -> None:
+    rows = [
+        ["Step", "Stage", "Inject", "Delivery method", "Decision question", "Responsibility"],
+        ["one", "detection", "A note is found.", "", "Who triages?", "detection.triage"],
+        ["one", "", "Meet me at noon.", "Carrier pigeon", "", ""],
+    ]
+    imported = import_sheet(_csv(tmp_path, rows))[0]
+    assert [(a.kind, a.title) for a in imported.scenario.steps[0].artifacts] == [("document", "Carrier pigeon")]
+    assert imported.notes == ["delivery methods ttx does not know, shown as documents: 'Carrier pigeon'"]
+
+
+def test_ids_written_as_words_become_ids_everywhere_they_are_named(tmp_path: Path) -> None:
+    rows = [
+        ["Step", "Stage", "Row kind", "Inject", "Decision question", "Responsibility", "Consequences", "Go to step",
+         "Scenario time"],
+        ["Step 1", "detection", "", "First.", "Who triages?", "detection.triage", "gap: Slow Start", "", "9:05"],
+        ["Step 2", "confirmation", "", "Second.", "Who confirms?", "confirmation.confirm", "", "", "Day 2 7:30"],
+        ["Slow Start", "", "consequence", "Time passes.", "", "", "", "Step 2", "+0:45"],
+    ]  # fmt: skip
+    scenario = import_sheet(_csv(tmp_path, rows))[0].scenario
+    assert [(s.id, s.clock) for s in scenario.steps] == [("step-1", "09:05"), ("step-2", "Day 2 07:30")]
+    assert scenario.decisions[0].on == {"gap": ["slow-start"]}
+    assert scenario.consequences["slow-start"].goto == "step-2"
+    assert scenario.consequences["slow-start"].clock_advance == "00:45"

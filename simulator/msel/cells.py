@@ -150,7 +150,10 @@ def responsibility_hint(text: str) -> str:
 
 
 def consequences(text: str) -> dict[str, list[str]] | None:
-    """'gap: triage-delayed; drift: a, b' -> {'gap': [...], 'drift': [...]}; None when it cannot be read."""
+    """'gap: triage-delayed; drift: a, b' -> {'gap': [...], 'drift': [...]}; None when it cannot be read.
+
+    Ids are separated by commas; one written as words ('Slow start') becomes an id ('slow-start').
+    """
     result: dict[str, list[str]] = {}
     for part in re.split(r"[;\n]+", text):
         if not part.strip():
@@ -158,7 +161,7 @@ def consequences(text: str) -> dict[str, list[str]] | None:
         if ":" not in part:
             return None
         outcome, _, ids = part.partition(":")
-        names = [name for name in re.split(r"[,\s]+", ids.strip()) if name]
+        names = [identifier(name) for name in ids.split(",") if name.strip()]
         if not names:
             return None
         result.setdefault(outcome.strip().lower(), []).extend(names)

@@ -227,11 +227,11 @@ class _Builder:
         artifact: str | None = None
         if story or kind == "artifact":
             found, known = cells.artifact_kind(method)
-            if not known:
-                self.unknown_methods.add(method)
             artifact = found if kind != "inject" else None
             if kind == "artifact" and artifact is None:
                 artifact = "document"
+            if not known and artifact is not None:
+                self.unknown_methods.add(method)
         step = self.step_for(row, starts_story=bool(story) and artifact is None)
         if step is None:
             return
