@@ -295,3 +295,24 @@ def test_ids_written_as_words_become_ids_everywhere_they_are_named(tmp_path: Pat
     assert scenario.decisions[0].on == {"gap": ["slow-start"]}
     assert scenario.consequences["slow-start"].goto == "step-2"
     assert scenario.consequences["slow-start"].clock_advance == "00:45"
+
+
+def test_the_committed_example_workbook_is_what_its_script_makes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib.util
+
+    from openpyxl import load_workbook
+
+    spec = importlib.util.spec_from_file_location("make_msel_xlsx", EXAMPLES / "make_msel_xlsx.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    monkeypatch.setattr(script, "OUT", tmp_path / "fresh.xlsx")
+    script.main()
+
+    def cells(path: Path) -> dict[str, list[list[object]]]:
+        book = load_workbook(path)
+        return {name: [[c.value for c in row] for row in book[name].iter_rows()] for name in book.sheetnames}
+
+    assert cells(tmp_path / "fresh.xlsx") == cells(EXAMPLES / "msel-example.xlsx")
