@@ -259,3 +259,16 @@ def test_entity_tricks_inside_a_sheet_are_refused_with_a_message(tmp_path: Path)
     message = _message(error)
     assert message.startswith(f"{hostile}:1:1: cannot read this workbook (ValueError: Unable to read workbook")
     assert "\n" not in message
+
+
+def test_a_sheet_whose_scenario_would_be_too_big_to_load_is_refused(tmp_path: Path) -> None:
+    # Well under the CSV cap, but its scenario would be over the 2 MB every scenario file is held to.
+    rows = [",".join(HEADER)] + [f"s{i},detection,{'x' * 9000},Who?,detection.triage" for i in range(250)]
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(SheetError) as error:
+        import_sheet(path)
+    assert _message(error) == (
+        f"{path}:1:1: the scenario would be 2.2 MB of YAML; a scenario file may be at most 2 MB"
+        " — split the MSEL into several exercises"
+    )

@@ -216,13 +216,24 @@ def test_a_sheet_without_a_header_row_says_what_it_looks_for(tmp_path: Path) -> 
     assert _messages(error)[0].startswith(f"{path}:1:1: no header row found in the first rows; expected column names")
 
 
-def test_two_columns_meaning_the_same_field_are_refused(tmp_path: Path) -> None:
-    path = _csv(tmp_path, [["Stage", "Inject", "Event synopsis"], ["detection", "a", "b"]])
+def test_two_columns_meaning_the_same_structural_field_are_refused(tmp_path: Path) -> None:
+    path = _csv(tmp_path, [["Stage", "Inject", "Phase"], ["detection", "a", "containment"]])
     with pytest.raises(SheetError) as error:
         import_sheet(path)
     assert _messages(error) == [
-        f"{path}:1:3: column 'Event synopsis' and column 'Inject' (B) both mean 'Inject'; expected one column each"
+        f"{path}:1:3: column 'Phase' and column 'Stage' (A) both mean 'Stage'; expected one column each"
         " — rename or delete one"
+    ]
+
+
+def test_a_second_story_column_is_kept_in_the_notes(tmp_path: Path) -> None:
+    rows = [["Stage", "Event synopsis", "Message", "Question", "Responsibility"],
+            ["detection", "Phishing reported", "Hi, I clicked a link", "Who triages?", "detection.triage"]]  # fmt: skip
+    imported = import_sheet(_csv(tmp_path, rows))[0]
+    step = imported.scenario.steps[0]
+    assert (step.inject, step.facilitator_notes) == ("Phishing reported", "Message: Hi, I clicked a link")
+    assert imported.notes == [
+        "column 'Message' (C) also means 'Inject'; column B is used for it and this one kept in the facilitator notes"
     ]
 
 

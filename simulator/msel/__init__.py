@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from simulator.loading import LoadError, load_scenario
+from simulator.loading.yamlsource import MAX_BYTES
 from simulator.model import AuthorityMap, Scenario
 from simulator.msel.sheet import SheetError, sheet_error
 from simulator.msel.to_scenario import Imported, rows_to_scenario
@@ -54,6 +55,13 @@ def import_sheet(
             book.events, book.scenario, scenario_id=scenario_id, title=title, default_id=default_id
         )
     text = scenario_yaml(imported.scenario, str(path))
+    size = len(text.encode("utf-8"))
+    if size > MAX_BYTES:  # what `ttx validate` and play would refuse to read
+        raise sheet_error(
+            str(path),
+            f"the scenario would be {size / 1048576:.1f} MB of YAML; a scenario file may be at most"
+            f" {MAX_BYTES // 1048576} MB — split the MSEL into several exercises",
+        )
     try:
         load_scenario(f"{path} (as YAML)", text=text)
     except LoadError as error:  # a check the sheet pass does not make; say so rather than write a bad file

@@ -45,6 +45,11 @@ KINDS = {
     "question": "decision",
     "consequence": "consequence",
 }
+# Fields where a second column of the same meaning is kept as notes rather than refused.
+TEXT_KEYS = frozenset(
+    {"number", "day", "title", "inject", "artifact_title", "discussion", "facilitator", "expected_action",
+     "controller", "evaluator", "objective", "owner_a", "owner_r", "why"}
+)  # fmt: skip
 SCENARIO_FIELDS = ("id", "title", "summary", "audience", "duration_minutes")
 _FIELD_ALIASES = {"duration": "duration_minutes", "duration minutes": "duration_minutes", "minutes": "duration_minutes"}
 
@@ -72,6 +77,7 @@ class SheetDocument(Document):
 
 @dataclass
 class _Step:
+    index: int  # position in the scenario's steps
     data: dict[str, Any]
     first_row: int
     notes: list[str] = field(default_factory=list)
@@ -96,6 +102,7 @@ class _Builder:
         self.variables: dict[str, Any] = {}
         self.first_date: list[str] = []
         self.unknown_methods: set[str] = set()
+        self.second_columns: set[int] = set()  # a known field's second column, kept as notes
         self.stage_given: set[int] = set()  # steps whose stage a row wrote (not inherited)
 
     # --- where things are -------------------------------------------------------------------
@@ -164,6 +171,15 @@ class _Builder:
             key = match_header(name)
             if key is None:
                 self.unknown.append(column)
+            elif key in self.columns and key in TEXT_KEYS:
+                # Two story or note columns ("Event synopsis" and "Message"): the first is the field,
+                # the other is kept, labelled, in the facilitator notes.
+                self.unknown.append(column)
+                self.second_columns.add(column)
+                self.notes.append(
+                    f"column '{name}' ({column_letter(column)}) also means '{BY_KEY[key].header}'; column"
+                    f" {column_letter(self.columns[key])} is used for it and this one kept in the facilitator notes"
+                )
             elif key in self.columns:
                 other = self.columns[key]
                 self.findings.append(
@@ -235,7 +251,7 @@ class _Builder:
         step = self.step_for(row, starts_story=bool(story) and artifact is None)
         if step is None:
             return
-        index = self.steps.index(step)
+        index = step.index
         data = step.data
         title = self.text(row, "title")
         if title and "title" not in data and artifact is None:
@@ -288,7 +304,7 @@ class _Builder:
             if step_id:
                 data["id"] = step_id
                 self.step_index[step_id] = index
-            current = _Step(data, row.number)
+            current = _Step(index, data, row.number)
             self.steps.append(current)
             self.marks[("steps", index)] = (row.number, self.column_of("inject"))
             self.mark(("steps", index, "id"), row.number, "step")
@@ -297,7 +313,7 @@ class _Builder:
                 data["stage"] = previous  # a planner writes the stage where it changes
                 self.mark(("steps", index, "stage"), row.number, "stage")
         assert current is not None
-        index = self.steps.index(current)
+        index = current.index
         if stage:
             given = current.data.get("stage")
             if given and given != stage and index in self.stage_given:
@@ -511,8 +527,9 @@ class _Builder:
         if self.unknown_methods:
             names = ", ".join(f"'{m}'" for m in sorted(self.unknown_methods))
             self.notes.append(f"delivery methods ttx does not know, shown as documents: {names}")
-        if self.unknown:
-            names = ", ".join(f"'{self.label(c)}' ({column_letter(c)})" for c in self.unknown)
+        unknown = [c for c in self.unknown if c not in self.second_columns]
+        if unknown:
+            names = ", ".join(f"'{self.label(c)}' ({column_letter(c)})" for c in unknown)
             self.notes.append(f"columns ttx does not know, kept in the facilitator notes: {names}")
         out: dict[str, Any] = {
             "id": scenario_id or self.meta.get("id") or default_id,
