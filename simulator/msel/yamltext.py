@@ -8,7 +8,6 @@ import yaml
 
 from simulator.model import Scenario
 
-
 # libyaml's emitter when PyYAML has it: the pure-Python one takes seconds on a large MSEL.
 _SafeDumper: type[yaml.SafeDumper] = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
