@@ -272,3 +272,45 @@ def test_a_sheet_whose_scenario_would_be_too_big_to_load_is_refused(tmp_path: Pa
         f"{path}:1:1: the scenario would be 2.2 MB of YAML; a scenario file may be at most 2 MB"
         " — split the MSEL into several exercises"
     )
+
+
+def _bad_file(tmp_path: Path, case: str) -> tuple[Path, list[str], str]:
+    """(file, extra arguments, the located start of the message) for one kind of bad sheet."""
+    if case == "not a zip":
+        path = tmp_path / "not-zip.xlsx"
+        path.write_text("Stage,Inject\n", encoding="utf-8")
+        return path, [], f"{path}:1:1: not an .xlsx workbook"
+    if case == "password":
+        path = tmp_path / "locked.xlsx"
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptionInfo".encode("utf-16-le"))
+        return path, [], f"{path}:1:1: the workbook is password-protected"
+    if case == "encoding":
+        path = tmp_path / "latin.csv"
+        path.write_bytes(b"Stage,Inject\ndetection,Caf\xe9\n")
+        return path, [], f"{path}:2:2: byte 0xe9 is not UTF-8"
+    if case == "missing sheet":
+        path = tmp_path / "sheetless.xlsx"
+        _workbook(path, [HEADER, GOOD_ROW])
+        return path, ["--sheet", "Injects"], f"{path}:1:1: no sheet named 'Injects'"
+    if case == "zip bomb":
+        path = tmp_path / "bomb.xlsx"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", b"\0" * (65 * 1024 * 1024))
+        return path, [], f"{path}:1:1: the workbook expands to 65 MB"
+    path = tmp_path / "no-stage.csv"
+    path.write_text("Step,Inject,Question,Responsibility\na,Alert,Who?,detection.triage\n", encoding="utf-8")
+    return path, [], f"{path}:2:1: no stage for this step (the sheet has no 'Stage' column)"
+
+
+@pytest.mark.parametrize(
+    "case", ["not a zip", "password", "encoding", "missing sheet", "zip bomb", "no stage"]
+)  # fmt: skip
+def test_the_command_names_the_place_and_writes_nothing(tmp_path: Path, case: str) -> None:
+    path, extra, located = _bad_file(tmp_path, case)
+    out = tmp_path / "out" / "scenario.yaml"
+    result = CliRunner().invoke(main, ["import", "msel", str(path), "-o", str(out), *extra])
+    assert result.exit_code == 1
+    assert result.output.startswith(located), result.output
+    assert result.output.rstrip().endswith("nothing written")
+    assert "Traceback" not in result.output
+    assert not out.parent.exists()
