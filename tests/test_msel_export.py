@@ -97,7 +97,8 @@ def test_the_workbook_is_styled_and_its_text_cells_never_formulas(tmp_path: Path
     book = load_workbook(out)
     assert book.sheetnames == ["Events", "Owners", "Scenario"]
     events = book["Events"]
-    assert events.freeze_panes == "A2"
+    assert events.freeze_panes == "E2"  # the header row, and event no., time, stage and step
+    assert book["Owners"].freeze_panes == "A2"
     assert events["A1"].value == "Event no." and events["A1"].font.bold
     assert events.column_dimensions["G"].width == 60  # Inject
     assert events["G2"].alignment.wrap_text

@@ -60,7 +60,8 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
     assert events is not None
     events.title = "Events"
     numeric = {index for index, key in enumerate(EVENT_KEYS) if key in NUMERIC_KEYS}
-    _fill(events, sheets.event_headers, sheets.events, numeric)
+    # Event no., time, stage and step stay in view while the wide rows scroll.
+    _fill(events, sheets.event_headers, sheets.events, numeric, freeze="E2")
     owners = book.create_sheet("Owners")
     _fill(owners, sheets.owner_headers, sheets.owners, {0, 11}, fit_width=True)
     owners.cell(row=len(sheets.owners) + 3, column=1, value=f"Expected owners from the map: {_cell(sheets.map_title)}")
@@ -73,7 +74,13 @@ def xlsx_bytes(sheets: Sheets) -> bytes:
 
 
 def _fill(
-    sheet: object, headers: Sequence[str], rows: list[list[str]], numeric: set[int], *, fit_width: bool = False
+    sheet: object,
+    headers: Sequence[str],
+    rows: list[list[str]],
+    numeric: set[int],
+    *,
+    fit_width: bool = False,
+    freeze: str = "A2",
 ) -> None:
     from openpyxl.cell.cell import Cell
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -106,7 +113,7 @@ def _fill(
                 cell.value = _cell(text)
                 cell.data_type = "s"  # openpyxl reads a leading '=' as a formula; this cell is text, always
             cell.alignment = wrap
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = freeze
     sheet.row_dimensions[1].height = 32  # two lines: "Expected owner (A)" wraps
     # On paper: landscape, the header repeated on every page, rows printed in page order across.
     sheet.page_setup.orientation = "landscape"
