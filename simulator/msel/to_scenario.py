@@ -6,9 +6,8 @@ kind of evidence (email, phone call, log...); a row with a question is a decisio
 player action, controller and evaluator notes, objectives and unknown columns go to the
 facilitator notes, labelled, so nothing a planner wrote is lost.
 
-The data built from the sheet is validated by the same model and cross-reference checks as a
-YAML file, through a document whose "positions" are sheet cells, so their messages (and "did you
-mean") point at the row and column to fix.
+Each value built from the sheet remembers the cell it came from; `simulator.msel.located` then
+checks the data as a scenario file is checked, with findings at those cells.
 """
 
 from __future__ import annotations
@@ -18,18 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
 from simulator.catalogue import CATALOGUE, STAGES
-from simulator.loading.checks import check_scenario
 from simulator.loading.findings import Finding, did_you_mean
-from simulator.loading.shape import findings_from
-from simulator.loading.yamlsource import Document, Path
+from simulator.loading.yamlsource import Path
 from simulator.model import Scenario
 from simulator.msel import cells
 from simulator.msel.columns import BY_KEY, FIELD_HEADERS, match_header, normalise
+from simulator.msel.located import validate
 from simulator.msel.sheet import Row, SheetError, Table, column_letter
-from simulator.templating import placeholders
 
 HEADER_SEARCH_ROWS = 10
 KINDS = {
@@ -58,21 +53,6 @@ _FIELD_ALIASES = {"duration": "duration_minutes", "duration minutes": "duration_
 class Imported:
     scenario: Scenario
     notes: list[str]  # what the user should hear about: unknown columns, hidden rows, guesses
-
-
-@dataclass
-class SheetDocument(Document):
-    """A Document whose positions are sheet cells; findings name the column as the sheet does."""
-
-    labels: dict[Path, str] = field(default_factory=dict)
-
-    def finding(self, path: Path, message: str, *, key: bool = False) -> Finding:
-        line, column = self.locate(path, key=key)
-        for end in range(len(path), -1, -1):
-            label = self.labels.get(path[:end])
-            if label:
-                return Finding(self.file, line, column, f"{label}: {message}")
-        return Finding(self.file, line, column, message)
 
 
 @dataclass
@@ -579,14 +559,7 @@ def rows_to_scenario(
     data = builder.finish(scenario_id, title, default_id)
     if builder.findings:
         raise SheetError(builder.findings)
-    document = SheetDocument(events.file, data, "", dict(builder.marks), dict(builder.marks), labels=builder.labels)
-    try:
-        scenario = Scenario.model_validate(data)
-    except ValidationError as error:
-        raise SheetError(findings_from(error, document, Scenario)) from None
-    findings = check_scenario(document, scenario) + _template_findings(document, data)
-    if findings:
-        raise SheetError(findings)
+    scenario = validate(events.file, data, builder.marks, builder.labels)
     return Imported(scenario, builder.notes)
 
 
@@ -600,31 +573,3 @@ def _read_scenario_sheet(builder: _Builder, sheet: Table) -> None:
     for row in rows:
         builder.scenario_field(row, row.get(1), row.get(2))
     builder.columns, builder.headers = saved
-
-
-def _template_findings(document: SheetDocument, data: dict[str, Any]) -> list[Finding]:
-    declared = set(data.get("variables", {}))
-    findings: list[Finding] = []
-
-    def visit(value: Any, path: Path) -> None:
-        if isinstance(value, dict):
-            for key, item in value.items():
-                visit(item, (*path, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                visit(item, (*path, index))
-        elif isinstance(value, str) and "{{" in value and path[:1] != ("variables",):
-            for _offset, raw, name in placeholders(value):
-                if name is None:
-                    message = f"template '{raw}' is not a plain variable name; expected '{{{{ name }}}}'"
-                elif name not in declared:
-                    message = (
-                        f"undeclared template variable '{name}'{did_you_mean(name, declared)}; declare it on the"
-                        " 'Scenario' sheet (a 'variable NAME' row) or write the name out"
-                    )
-                else:
-                    continue
-                findings.append(document.finding(path, message))
-
-    visit(data, ())
-    return findings
