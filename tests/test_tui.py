@@ -255,7 +255,7 @@ async def test_home_to_setup_to_briefing_with_a_roster_typed_in(tmp_path: Path) 
         assert plan.roster is not None
         [dana] = plan.roster.participants
         assert dana.name == "Dana" and len(dana.roles) == 2
-        assert "Unstaffed" in static_text(app.screen, "#roster-table")
+        assert "Unstaffed" in static_text(app.screen, "#unstaffed")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
