@@ -82,16 +82,16 @@ class SetupScreen(Screen[None]):
                             id="person-roles",
                         )
                         with Horizontal(classes="buttons"):
-                            yield Button("Add", id="add", variant="success")
-                            yield Button("Remove…", id="remove", variant="error")
+                            yield Button("Add", id="add", variant="success", compact=True)
+                            yield Button("Remove…", id="remove", variant="error", compact=True)
                     with Vertical(id="roster-view"):
                         yield Label("In the room", id="roster-heading")
                         yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
                         with VerticalScroll(id="unstaffed-box"):
                             yield Static(id="unstaffed")
                         with Horizontal(id="roster-files"):
-                            yield Input(placeholder="Load a roster file (path, Enter)", id="roster-file")
-                            yield Button("Save as…", id="save-roster-button")
+                            yield Input(placeholder="Load a roster file (path, Enter)", id="roster-file", compact=True)
+                            yield Button("Save as…", id="save-roster-button", compact=True)
             else:
                 with Vertical(id="solo-form"):
                     yield Label("Your name")
@@ -104,14 +104,11 @@ class SetupScreen(Screen[None]):
                             style="dim",
                         )
                     )
-            yield Button("Start the exercise ▶ (ctrl+s)", variant="primary", id="start")
+            yield Button("Start the exercise ▶ (ctrl+s)", variant="primary", id="start", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
         if self.plan.mode == "facilitated":
-            table = self.query_one("#roster-table", DataTable)
-            table.add_column("Person", key="person")
-            table.add_column("Roles", key="roles")
             self._show_roster()
             self.query_one("#person", Input).focus()
         else:
@@ -128,12 +125,18 @@ class SetupScreen(Screen[None]):
         names = {r.id: r.name for r in plan.authority_map.roles}
         table = self.query_one("#roster-table", DataTable)
         highlighted = table.cursor_row
-        table.clear()
-        for person in plan.roster.participants if plan.roster else []:
+        participants = plan.roster.participants if plan.roster else []
+        # Fixed widths so a long list of roles wraps onto more lines instead of being cut.
+        room = max(table.size.width, self.app.size.width // 2 - 4) - 5
+        person_width = min(max([6, *(len(p.name) for p in participants)]), max(8, room // 2))
+        table.clear(columns=True)
+        table.add_column("Person", key="person", width=person_width)
+        table.add_column("Roles", key="roles", width=max(8, room - person_width))
+        for person in participants:
             roles = Text(", ".join(names.get(r, r) for r in person.roles))
             if not person.roles:
                 roles = Text("⚠ no role: edit or remove", style="bold #f0b429")
-            table.add_row(Text(person.name), roles, key=person.name)
+            table.add_row(Text(person.name), roles, key=person.name, height=None)
         if table.row_count:
             table.move_cursor(row=min(highlighted, table.row_count - 1))
         unstaffed = unstaffed_roles(plan.authority_map, plan.roster)
@@ -144,6 +147,10 @@ class SetupScreen(Screen[None]):
         self.query_one("#roster-heading", Label).update(
             f"In the room: {count} {'person' if count == 1 else 'people'} · Enter edits"
         )
+
+    def on_resize(self) -> None:
+        if self.plan.mode == "facilitated":
+            self._show_roster()
 
     def _highlighted_person(self) -> Participant | None:
         table = self.query_one("#roster-table", DataTable)
