@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.test_tui_hotwash import finished_session
 from tests.tui_support import make_app, settle
 
 SCENARIO = "ransomware-file-server"
@@ -50,3 +51,16 @@ async def six_people_in_the_room(pilot: Pilot[Any]) -> None:
 def test_roster(snap_compare: Any, size: tuple[int, int]) -> None:
     app = make_app(Path("reports"), scenario=SCENARIO, mode="facilitated", seed=7)
     assert snap_compare(app, terminal_size=size, run_before=six_people_in_the_room)
+
+
+async def open_hotwash(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    await pilot.press("h")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+def test_hotwash(snap_compare: Any, size: tuple[int, int]) -> None:
+    folder = finished_session(Path("reports"))
+    app = make_app(Path("reports"), resume=folder)
+    assert snap_compare(app, terminal_size=size, run_before=open_hotwash)

@@ -107,6 +107,18 @@ class TtxApp(App[str | None]):
         finished = engine.finished
         self.switch_to(DebriefScreen(self.session) if finished else PlayScreen(self.session, self.options.clock))
 
+    def new_exercise(self) -> None:
+        """Close the finished session and go back to the scenario list, to start another exercise."""
+        from simulator.tui.screens.home import HomeScreen
+
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen(offer_resume=False))
+
     def switch_to(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the current main screen; the home screen stays underneath."""
         from simulator.tui.screens.home import HomeScreen

@@ -16,6 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton
 
 from simulator.play import random_seed
 from simulator.sessions import unfinished_sessions
+from simulator.tui.hotwash import plural
 from simulator.tui.library import Library, ScenarioRow, plain_words, read_library, sample_summary
 from simulator.tui.options import MODE_LABELS, PlayMode
 from simulator.tui.screens.modals import ConfirmScreen
@@ -103,6 +104,13 @@ class HomeScreen(Screen[None]):
         workspace = self.app.options.workspace  # type: ignore[attr-defined]
         self.post_message(self.LibraryLoaded(read_library(), bool(unfinished_sessions(workspace))))
 
+    def on_screen_resume(self) -> None:
+        """Back from an exercise: whether something can be resumed may have changed."""
+        if self.library is not None:
+            workspace = self.app.options.workspace  # type: ignore[attr-defined]
+            self.resumable = bool(unfinished_sessions(workspace))
+            self.refresh_bindings()
+
     def _title_width(self) -> int:
         return max(20, self.app.size.width - OTHER_COLUMNS)
 
@@ -153,7 +161,7 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(
             ConfirmScreen(
                 f"An unfinished exercise is waiting:\n\n  {header.scenario.id} with map {header.map.id}"
-                f" ({header.mode}, {latest.answers} answers,"
+                f" ({header.mode}, {plural(latest.answers, 'answer')},"
                 f" started {header.started_at[:16].replace('T', ' ')} UTC)\n\nResume it?",
                 yes="Resume",
                 no="Start new",
