@@ -35,7 +35,13 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "write_reports", "Write reports", id="write", tooltip="Write the report files for this session"),
         Binding("h", "hotwash", "Hotwash", id="hotwash", tooltip="Step through every decision, for the discussion"),
-        Binding("n", "new_exercise", "New exercise", id="new-exercise", tooltip="Back to the scenario list"),
+        Binding(
+            "n",
+            "new_exercise",
+            "New exercise",
+            id="new-exercise",
+            tooltip="Start a new exercise from the scenario list",
+        ),
         Binding("q", "app.request_quit", "Quit", show=False, id="quit-debrief"),
     ]
 

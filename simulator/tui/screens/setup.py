@@ -46,6 +46,7 @@ class SetupScreen(Screen[None]):
         Binding(
             "ctrl+o", "save_roster", "Save roster", id="save-roster", tooltip="Save roster as… a file --roster reads"
         ),
+        Binding("ctrl+l", "load_roster", "Load roster", show=False, id="load-roster", tooltip="Load a roster file"),
         Binding("escape", "back", "Back", id="back", tooltip="Back to the scenario list"),
     ]
 
@@ -87,7 +88,9 @@ class SetupScreen(Screen[None]):
                     with Vertical(id="roster-view"):
                         yield Label("In the room", id="roster-heading")
                         yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
-                        with VerticalScroll(id="unstaffed-box"):
+                        unstaffed_box = VerticalScroll(id="unstaffed-box")
+                        unstaffed_box.can_focus = False  # scrolls with the mouse; Tab goes on to the files
+                        with unstaffed_box:
                             yield Static(id="unstaffed")
                         with Horizontal(id="roster-files"):
                             yield Input(placeholder="Load a roster file (path, Enter)", id="roster-file", compact=True)
@@ -115,7 +118,7 @@ class SetupScreen(Screen[None]):
             self.query_one("#player", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        roster_action = action in ("remove", "save_roster")
+        roster_action = action in ("remove", "save_roster", "load_roster")
         return self.plan.mode == "facilitated" or not roster_action
 
     # --- the roster table ---------------------------------------------------------------
@@ -235,6 +238,9 @@ class SetupScreen(Screen[None]):
         )
 
     # --- roster files ---------------------------------------------------------------------
+
+    def action_load_roster(self) -> None:
+        self.query_one("#roster-file", Input).focus()
 
     @on(Input.Submitted, "#roster-file")
     def _load_roster(self, event: Input.Submitted) -> None:
