@@ -139,7 +139,7 @@ class SetupScreen(Screen[None]):
             roles = Text(", ".join(names.get(r, r) for r in person.roles))
             if not person.roles:
                 roles = Text("⚠ no role: edit or remove", style="bold #f0b429")
-            table.add_row(Text(person.name), roles, key=person.name, height=None)
+            table.add_row(Text(clean_name(person.name)), roles, key=person.name, height=None)
         if table.row_count:
             table.move_cursor(row=min(highlighted, table.row_count - 1))
         unstaffed = unstaffed_roles(plan.authority_map, plan.roster)
