@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 
 from simulator.bundled import SCENARIO_DIR, bundled_scenarios
 from simulator.content_index import each_id_once
+from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.map_choice import MapChoiceScreen
 from simulator.tui.screens.setup import SetupScreen
@@ -125,3 +126,14 @@ async def test_an_any_audience_scenario_asks_which_map(tmp_path: Path) -> None:
         assert isinstance(app.screen, SetupScreen)
         assert app.screen.plan.authority_map.id == "saas"
         assert app.screen.plan.scenario.id == "bec-finance-mailbox"
+
+
+async def test_play_of_an_any_audience_scenario_without_a_map_asks_which(tmp_path: Path) -> None:
+    app = make_app(tmp_path, scenario="stolen-laptop", mode="solo", player="Ana", seed=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MapChoiceScreen)
+        await pilot.press("down", "enter")  # saas
+        await settle(pilot)
+        assert isinstance(app.screen, BriefingScreen)
+        assert app.session is not None and app.session.header.map.id == "saas"

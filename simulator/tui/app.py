@@ -72,7 +72,34 @@ class TtxApp(App[str | None]):
             self.push_screen(HomeScreen())
             self.notify(str(error), title="Cannot start", severity="error", timeout=12, markup=False)
             return
-        if options.ready_to_play:
+        if options.map is None and plan.scenario.audience == "any":
+            self._ask_which_map(plan)
+            return
+        self._set_up(plan)
+
+    def _ask_which_map(self, plan: SetupPlan) -> None:
+        """A scenario written for any organisation: ask which map instead of quietly taking one."""
+        from simulator.tui.library import read_maps
+        from simulator.tui.screens.home import HomeScreen
+        from simulator.tui.screens.map_choice import MapChoiceScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                self.push_screen(HomeScreen(offer_resume=False))
+                return
+            self.options.map = str(path)
+            try:
+                self._set_up(plan_from_options(self.options))
+            except SetupError as error:
+                self.push_screen(HomeScreen(offer_resume=False))
+                self.notify(str(error), title="Cannot start", severity="error", timeout=12, markup=False)
+
+        maps = [(row.label, row.path) for row in read_maps()]
+        self.push_screen(MapChoiceScreen(plan.scenario.title, maps), chosen)
+
+    def _set_up(self, plan: SetupPlan) -> None:
+        """The setup screen, or straight to the briefing when the command line gave everything."""
+        if self.options.ready_to_play:
             self.begin(plan)  # straight to the briefing: the home screen is never built
         else:
             from simulator.tui.screens.setup import SetupScreen

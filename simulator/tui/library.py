@@ -108,9 +108,14 @@ def read_library(local: Path = Path(".")) -> Library:
                 variables=dict(scenario.variables),
             )
         )
+    return Library(rows, read_maps(local))
+
+
+def read_maps(local: Path = Path(".")) -> list[MapRow]:
+    """Bundled maps plus ./roles of `local`, each id once; files that do not validate are left out."""
     maps: list[MapRow] = []
-    for map_entry in each_id_once(bundled_maps(), yaml_files(local / "roles"), _read_map):
-        if isinstance(map_entry.loaded, AuthorityMap):
-            title = strip_controls(map_entry.loaded.title, multiline=False)
-            maps.append(MapRow(map_entry.path, map_entry.id, title, map_entry.origin))
-    return Library(rows, maps)
+    for entry in each_id_once(bundled_maps(), yaml_files(local / "roles"), _read_map):
+        if isinstance(entry.loaded, AuthorityMap):
+            title = strip_controls(entry.loaded.title, multiline=False)
+            maps.append(MapRow(entry.path, entry.id, title, entry.origin))
+    return maps
