@@ -16,6 +16,7 @@ from simulator.tui.hotwash import plural
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.hotwash import HotwashScreen
+from simulator.tui.screens.modals import ConfirmScreen
 from tests.test_tui import plain
 from tests.tui_support import FIXED_START, make_app, settle
 
@@ -128,6 +129,12 @@ async def test_debrief_shows_titles_plurals_and_starts_a_new_exercise(tmp_path: 
         assert "who-triages-edr" not in text and "detection.triage" not in text
         assert "Dana ⚠ many roles" in text  # three roles in a room of three
         await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # one keypress never leaves the debrief
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen is debrief
+        await pilot.press("n", "y")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert app.session is None

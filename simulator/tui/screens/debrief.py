@@ -20,6 +20,7 @@ from simulator.reporting.terminal import format_clarity, rating_text
 from simulator.scoring import SessionScore, score_session
 from simulator.tui.hotwash import decision_titles, hotwash_items, plural, responsibility_title
 from simulator.tui.report_files import write_reports
+from simulator.tui.screens.modals import ConfirmScreen
 
 HEAT = ["#2d333b", "#5c4a1e", "#8a5a12", "#b8650c", "#e0561b", "#ff3b3b"]
 
@@ -214,7 +215,22 @@ class DebriefScreen(Screen[None]):
         self.app.push_screen(HotwashScreen(self.session.engine.title, items))
 
     def action_new_exercise(self) -> None:
-        self.app.new_exercise()  # type: ignore[attr-defined]
+        """Asks first: the debrief is where the room's discussion happens, and `n` is one keypress."""
+        folder = self.session.folder
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.app.new_exercise()  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Leave this debrief and start a new exercise?\n\nThe session is saved in {folder};"
+                f" ttx resume {folder} shows this debrief again.",
+                yes="New exercise",
+                no="Stay",
+            ),
+            decided,
+        )
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)

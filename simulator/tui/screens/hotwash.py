@@ -21,9 +21,14 @@ class HotwashScreen(Screen[None]):
 
     BINDINGS = [
         # Priority: the scrolling page would otherwise take the arrows, Home and End for itself.
-        Binding("right,n,space", "step(1)", "Next", id="hotwash-next", tooltip="The next decision", priority=True),
+        Binding("right,space", "step(1)", "Next", id="hotwash-next", tooltip="The next decision", priority=True),
         Binding(
-            "left,p", "step(-1)", "Previous", id="hotwash-previous", tooltip="The previous decision", priority=True
+            "left,shift+space",
+            "step(-1)",
+            "Previous",
+            id="hotwash-previous",
+            tooltip="The previous decision",
+            priority=True,
         ),
         Binding(
             "home", "jump(0)", "First", show=False, id="hotwash-first", tooltip="The first decision", priority=True
