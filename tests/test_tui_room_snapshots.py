@@ -9,6 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from simulator.bundled import SCENARIO_DIR
 from tests.test_tui_hotwash import finished_session
 from tests.tui_support import make_app, settle
 
@@ -64,3 +65,12 @@ def test_hotwash(snap_compare: Any, size: tuple[int, int]) -> None:
     folder = finished_session(Path("reports"))
     app = make_app(Path("reports"), resume=folder)
     assert snap_compare(app, terminal_size=size, run_before=open_hotwash)
+
+
+def test_home_at_80x24_with_a_local_copy(snap_compare: Any) -> None:
+    """Each id once (the local copy marked), a readable summary, Next below the Seed box."""
+    Path("scenarios").mkdir()
+    text = (SCENARIO_DIR / "stolen-laptop.yaml").read_text(encoding="utf-8")
+    Path("scenarios", "stolen-laptop.yaml").write_text(text.replace("title: ", "title: Our ", 1), encoding="utf-8")
+    app = make_app(Path("reports"), offer_resume=False, seed=7)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle)

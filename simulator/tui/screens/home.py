@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
                 with Vertical(classes="option"):
                     yield Label("Authority map")
                     yield Select[str]([("Auto (by audience)", AUTO)], value=AUTO, allow_blank=False, id="map")
-                    yield Input(placeholder="…or a map file path", id="map-path")
+                    yield Input(placeholder="…or a map file path", id="map-path", compact=True)
                 with Vertical(classes="option"):
                     yield Label("Mode")
                     with RadioSet(id="mode"):
