@@ -216,3 +216,11 @@ async def test_a_roster_file_typed_in_is_loaded_and_shown(tmp_path: Path) -> Non
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)  # Sam holds no role: start anyway?
+
+
+async def test_the_palette_offers_the_roster_actions(tmp_path: Path) -> None:
+    app = setup_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Save roster as…", "Load roster", "Remove participant", "Screenshot"} <= set(titles)

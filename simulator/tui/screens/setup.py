@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
@@ -341,3 +342,11 @@ class SetupScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        if self.plan.mode == "facilitated":
+            yield SystemCommand(
+                "Save roster as…", "Write the people in the room to a roster file", self.action_save_roster
+            )
+            yield SystemCommand("Load roster", "Read a roster file into the room", self.action_load_roster)
+            yield SystemCommand("Remove participant", "Remove the named or highlighted person", self.action_remove)
