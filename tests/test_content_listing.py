@@ -7,10 +7,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, RadioButton, Static
 
 from simulator.bundled import SCENARIO_DIR, bundled_scenarios
 from simulator.content_index import each_id_once
+from simulator.tui.library import plain_words
 from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.map_choice import MapChoiceScreen
@@ -137,3 +138,32 @@ async def test_play_of_an_any_audience_scenario_without_a_map_asks_which(tmp_pat
         await settle(pilot)
         assert isinstance(app.screen, BriefingScreen)
         assert app.session is not None and app.session.header.map.id == "saas"
+
+
+def test_plain_words_stand_in_for_placeholders() -> None:
+    assert plain_words("An alert for {{ finance_user }} at {{company}} ({{ bad name }}).") == (
+        "An alert for finance user at company (…)."
+    )
+
+
+async def test_the_summary_shows_the_names_the_exercise_will_use(tmp_path: Path) -> None:
+    app = make_app(tmp_path, offer_resume=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        table = screen.query_one("#scenarios", DataTable)
+        table.move_cursor(row=5)  # ransomware on a client's file server: written for MSPs, no map question
+        screen.query_one("#seed", Input).value = "5"
+        screen.query(RadioButton)[1].value = True  # solo practice: no roster to type
+        await settle(pilot)
+        shown = " ".join(plain(screen.query_one("#scenario-summary", Static)).split())
+        assert shown.endswith("…")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen) and app.screen.plan.seed == 5
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.session is not None
+        played = " ".join(app.session.engine.summary.split())
+        assert played.startswith(shown.removesuffix("…")) and "{{" not in played
