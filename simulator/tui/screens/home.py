@@ -129,7 +129,9 @@ class HomeScreen(Screen[None]):
         for row in message.library.scenarios:
             marker = " (local)" if row.local else ""
             if row.problems:
-                label = Text(shortened(f"{row.title}: {row.problems} problems (ttx validate)", title_width), "red")
+                label = Text(
+                    shortened(f"{row.title}: {plural(row.problems, 'problem')} (ttx validate)", title_width), "red"
+                )
                 table.add_row(label, "", "", "", "")
                 continue
             title = Text(shortened(row.title, title_width - len(marker)))
