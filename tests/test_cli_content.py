@@ -73,10 +73,10 @@ def test_list_shows_bundled_and_local_content(write: Write, tmp_path: Path, monk
     )
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Tiny scenario" in out and "local" in out
-    assert "MSP with" in out or "msp" in out
-    assert "invalid: 1 problems (ttx validate roles/broken.yaml)" in out
-    assert "24/24" in out
+    # Piped: tab-separated, one line per file.
+    assert "scenario\ttiny\tTiny scenario\tany\t" in out and out.count("\ttiny\t") == 1
+    assert "map\tmsp\tMSP with outsourced SOC\t11\t24/24\tbundled" in out
+    assert "map\tbroken\tinvalid: 1 problem (ttx validate roles/broken.yaml)\t\t\tlocal" in out
 
 
 def test_schema_writes_json_schemas(tmp_path: Path) -> None:
@@ -156,13 +156,13 @@ def test_list_shows_titles_and_paths_that_look_like_markup_as_typed(
         MINIMAL_MAP.replace("title: Tiny map", "title: '[link=http://x]y[/link]'"), encoding="utf-8"
     )
     (tmp_path / "roles" / "[red]z.yaml").write_text("id: broken\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["list"], env={"COLUMNS": "300"})
+    result = CliRunner().invoke(main, ["list", "--format", "table"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert title in result.output
     assert "[link=http://x]y[/link]" in result.output
     assert "invalid:" in result.output and "(ttx validate scenarios/[on call].yaml)" in result.output
     assert "(ttx validate roles/[red]z.yaml)" in result.output
-    assert "│ [on call] " in result.output and "│ [red]z " in result.output  # the invalid files' names
+    assert "\n[on call] " in result.output and "\n[red]z " in result.output  # the invalid files' names
 
 
 def test_validate_an_empty_folder_is_a_usage_error(tmp_path: Path) -> None:

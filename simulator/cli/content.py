@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -10,8 +13,10 @@ from pydantic import BaseModel
 
 from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.content_index import each_id_once
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.safetext import strip_controls
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "ttx-scenario.schema.json": Scenario,
@@ -58,79 +63,125 @@ def _stage_strip(scenario: Scenario) -> str:
     return "".join(stage[0].upper() if stage in present else "·" for stage in STAGES)
 
 
-@click.command(name="list")
-def list_content() -> None:
-    """Bundled and local (./scenarios, ./roles) scenarios and maps."""
-    # Titles, ids and paths come from files: they go to Rich as Text, or escaped inside our own markup.
+@dataclass(frozen=True)
+class _Listed:
+    kind: str  # "scenario" | "map"
+    id: str
+    title: str  # or what is wrong with the file
+    details: tuple[str, ...]  # scenario: audience, minutes, stages, decisions; map: roles, assigned
+    origin: str
+    replaces_bundled: bool
+    invalid: bool = False
+
+
+def _read_model(path: Path) -> tuple[str, AuthorityMap | Scenario | Roster | LoadError]:
+    try:
+        loaded = load_any(path)
+    except LoadError as error:
+        return path.stem, error
+    model = loaded.model
+    return (model.id if isinstance(model, (Scenario, AuthorityMap)) else path.stem), model
+
+
+def _listed(kind: str, bundled: list[Path], local_dir: Path) -> list[_Listed]:
+    """Each id once: a local file with a bundled id replaces the bundled one (see content_index)."""
+    rows: list[_Listed] = []
+    for entry in each_id_once(bundled, yaml_files(local_dir), _read_model):
+        model = entry.loaded
+        where = (entry.origin, entry.replaces_bundled)
+        clean = functools.partial(strip_controls, multiline=False)
+        if isinstance(model, LoadError):
+            problems = len(model.findings)
+            title = f"invalid: {problems} problem{'s' if problems != 1 else ''} (ttx validate {entry.path})"
+            rows.append(_Listed(kind, clean(entry.id), clean(title), (), entry.origin, entry.replaces_bundled, True))
+        elif kind == "scenario" and isinstance(model, Scenario):
+            details: tuple[str, ...] = (
+                model.audience,
+                str(model.duration_minutes),
+                _stage_strip(model),
+                str(len(model.decisions)),
+            )
+            rows.append(_Listed(kind, clean(model.id), clean(model.title), details, *where))
+        elif kind == "map" and isinstance(model, AuthorityMap):
+            assigned = sum(1 for rid in CATALOGUE if rid in model.assignments)
+            details = (str(len(model.roles)), f"{assigned}/24")
+            rows.append(_Listed(kind, clean(model.id), clean(model.title), details, *where))
+    return rows
+
+
+SCENARIO_COLUMNS = ("id", "title", "audience", "min", "stages", "decisions", "source")
+MAP_COLUMNS = ("id", "title", "roles", "assigned", "source")
+
+
+def _print_tab_separated(scenarios: list[_Listed], maps: list[_Listed]) -> None:
+    """One line per file, fields separated by tabs: for scripts, grep and cut when the output is piped."""
+    for kind, rows, columns in (("scenario", scenarios, SCENARIO_COLUMNS), ("map", maps, MAP_COLUMNS)):
+        click.echo("\t".join(("kind", *columns)))
+        for row in rows:
+            details = row.details or ("",) * (len(columns) - 3)
+            title = " ".join(row.title.split())  # a tab or newline in a title would break the columns
+            click.echo("\t".join((kind, row.id, title, *details, row.origin)))
+
+
+def _print_tables(scenarios: list[_Listed], maps: list[_Listed]) -> None:
+    """Rich tables that keep one line per file at any width: titles give way, cut with an ellipsis."""
     from rich.console import Console
-    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
-    def sources(bundled: list[Path], local_dir: Path) -> list[tuple[str, Path]]:
-        seen = {p.resolve() for p in bundled}
-        local = [p for p in yaml_files(local_dir) if p.resolve() not in seen]
-        return [("bundled", p) for p in bundled] + [("local", p) for p in local]
-
-    scenarios = Table(title="Scenarios", title_justify="left", expand=False)
-    for column in ("id", "title", "audience", "min", "stages", "decisions", "source"):
-        scenarios.add_column(column, no_wrap=column in ("id", "stages"))
-    maps = Table(title="Authority maps", title_justify="left", expand=False)
-    for column in ("id", "title", "roles", "assigned", "source"):
-        maps.add_column(column, no_wrap=column == "id")
-
-    for origin, path in sources(bundled_scenarios(), Path("scenarios")):
-        try:
-            loaded = load_any(path)
-        except LoadError as error:
-            scenarios.add_row(
-                Text(path.stem),
-                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
-                "",
-                "",
-                "",
-                "",
-                origin,
-            )
-            continue
-        if isinstance(loaded.model, Scenario):
-            s = loaded.model
-            scenarios.add_row(
-                Text(s.id),
-                Text(s.title),
-                s.audience,
-                str(s.duration_minutes),
-                _stage_strip(s),
-                str(len(s.decisions)),
-                origin,
-            )
-    for origin, path in sources(bundled_maps(), Path("roles")):
-        try:
-            loaded = load_any(path)
-        except LoadError as error:
-            maps.add_row(
-                Text(path.stem),
-                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
-                "",
-                "",
-                origin,
-            )
-            continue
-        if isinstance(loaded.model, AuthorityMap):
-            m = loaded.model
-            assigned = sum(1 for rid in CATALOGUE if rid in m.assignments)
-            maps.add_row(Text(m.id), Text(m.title), str(len(m.roles)), f"{assigned}/24", origin)
     console = Console()
-    console.print(scenarios)
-    console.print(
-        "stages: D detection · C confirmation · C containment · C communication · I investigation ·"
-        " D documentation, in order; · not visited",
-        style="dim",
-    )
-    console.print(maps)
+    for title, rows, columns in (("Scenarios", scenarios, SCENARIO_COLUMNS), ("Authority maps", maps, MAP_COLUMNS)):
+        table = Table(title=title, title_justify="left", box=None, pad_edge=False, header_style="bold underline")
+        cells = [(row.id, row.title, *(row.details or ("",) * (len(columns) - 3)), row.origin) for row in rows]
+        for index, column in enumerate(columns):
+            short = {"audience": "aud.", "decisions": "dec."}.get(column, column)
+            # Every column but the title keeps its full width; only the title gives way, with an ellipsis.
+            widest = [max([len(short), *(len(cell[i]) for cell in cells)]) for i in range(len(columns))]
+            others = sum(w for i, w in enumerate(widest) if columns[i] != "title") + 2 * (len(columns) - 1)
+            if column == "title":
+                width = max(8, min(widest[index], console.width - others))
+                table.add_column(short, no_wrap=True, overflow="ellipsis", width=width)
+            else:
+                table.add_column(short, no_wrap=True, width=widest[index])
+        for row, cell in zip(rows, cells, strict=True):
+            table.add_row(Text(cell[0]), Text(cell[1], style="red" if row.invalid else ""), *cell[2:])
+        console.print(table)
+        if title == "Scenarios":
+            console.print(
+                "stages: D detection · C confirmation · C containment · C communication · I investigation ·"
+                " D documentation, in order; · not visited",
+                style="dim",
+            )
+    replaced = [row.id for row in (*scenarios, *maps) if row.replaces_bundled]
+    if replaced:
+        console.print(Text(f"local files replace the bundled ones with the same id: {', '.join(replaced)}", "dim"))
     console.print(
         Text(f"bundled from {SCENARIO_DIR.parent}" if SCENARIO_DIR.parent == MAP_DIR.parent else "", style="dim")
     )
+
+
+@click.command(name="list")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["auto", "table", "tsv"]),
+    default="auto",
+    show_default=True,
+    help="table on a terminal, tab-separated when piped",
+)
+def list_content(output_format: str) -> None:
+    """Bundled and local (./scenarios, ./roles) scenarios and maps, each id once.
+
+    A local file with the id of a bundled one replaces it and is marked local. On a
+    terminal each file takes one line (titles cut with an ellipsis); piped or
+    redirected, the output is tab-separated, one line per file.
+    """
+    scenarios = _listed("scenario", bundled_scenarios(), Path("scenarios"))
+    maps = _listed("map", bundled_maps(), Path("roles"))
+    if output_format == "table" or (output_format == "auto" and sys.stdout.isatty()):
+        _print_tables(scenarios, maps)
+    else:
+        _print_tab_separated(scenarios, maps)
 
 
 def schemas() -> dict[str, dict[str, object]]:

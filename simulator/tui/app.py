@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import sys
+import traceback
 from collections.abc import Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -40,6 +43,18 @@ class TtxApp(App[str | None]):
         super().__init__()
         self.options = options
         self.session: PlayableSession | None = None
+        self.crash_report: str | None = None  # the traceback of an unhandled error, printed on exit
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Python's own traceback keeps every file path whole (the pretty one cuts them to the
+        # terminal's width); `run` prints it once the terminal is restored.
+        if self.crash_report is None:
+            self.crash_report = "".join(traceback.format_exception(error))
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         from simulator.tui.screens.home import HomeScreen
@@ -57,7 +72,34 @@ class TtxApp(App[str | None]):
             self.push_screen(HomeScreen())
             self.notify(str(error), title="Cannot start", severity="error", timeout=12, markup=False)
             return
-        if options.ready_to_play:
+        if options.map is None and plan.scenario.audience == "any":
+            self._ask_which_map(plan)
+            return
+        self._set_up(plan)
+
+    def _ask_which_map(self, plan: SetupPlan) -> None:
+        """A scenario written for any organisation: ask which map instead of quietly taking one."""
+        from simulator.tui.library import read_maps
+        from simulator.tui.screens.home import HomeScreen
+        from simulator.tui.screens.map_choice import MapChoiceScreen
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                self.push_screen(HomeScreen(offer_resume=False))
+                return
+            self.options.map = str(path)
+            try:
+                self._set_up(plan_from_options(self.options))
+            except SetupError as error:
+                self.push_screen(HomeScreen(offer_resume=False))
+                self.notify(str(error), title="Cannot start", severity="error", timeout=12, markup=False)
+
+        maps = [(row.label, row.path) for row in read_maps()]
+        self.push_screen(MapChoiceScreen(plan.scenario.title, maps), chosen)
+
+    def _set_up(self, plan: SetupPlan) -> None:
+        """The setup screen, or straight to the briefing when the command line gave everything."""
+        if self.options.ready_to_play:
             self.begin(plan)  # straight to the briefing: the home screen is never built
         else:
             from simulator.tui.screens.setup import SetupScreen
@@ -107,6 +149,18 @@ class TtxApp(App[str | None]):
         finished = engine.finished
         self.switch_to(DebriefScreen(self.session) if finished else PlayScreen(self.session, self.options.clock))
 
+    def new_exercise(self) -> None:
+        """Close the finished session and go back to the scenario list, to start another exercise."""
+        from simulator.tui.screens.home import HomeScreen
+
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            self.push_screen(HomeScreen(offer_resume=False))
+
     def switch_to(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the current main screen; the home screen stays underneath."""
         from simulator.tui.screens.home import HomeScreen
@@ -143,7 +197,42 @@ class TtxApp(App[str | None]):
         yield SystemCommand("Help", "Every key on the current screen", self.action_help)
         yield from getattr(screen, "palette_commands", lambda: ())()
         yield SystemCommand("Quit", "Leave ttx; an exercise can be resumed later", self.action_request_quit)
-        yield from (c for c in super().get_system_commands(screen) if c.title in ("Theme", "Screenshot"))
+        yield from (c for c in super().get_system_commands(screen) if c.title == "Theme")
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG picture of this screen in the session folder",
+            lambda: self.set_timer(0.1, self.action_screenshot),  # once the palette has closed
+        )
+
+    def screenshot_folder(self) -> Path:
+        """The session's folder while an exercise is open, else the workspace's screenshots folder."""
+        if self.session is not None:
+            return self.session.folder
+        return self.options.workspace / "screenshots"
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save an SVG of the screen where the exercise's files are, and say where (or why not)."""
+        folder = Path(path) if path else self.screenshot_folder()
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+        name = filename or f"screenshot-{stamp}-{type(self.screen).__name__.removesuffix('Screen').lower()}.svg"
+        target = folder / name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            svg = self.export_screenshot()
+            for number in range(2, 100):  # never over an existing file: add a number instead
+                try:
+                    with open(target, "x", encoding="utf-8") as handle:
+                        handle.write(svg)
+                    break
+                except FileExistsError:
+                    target = folder / f"{Path(name).stem}-{number}.svg"
+            else:
+                raise FileExistsError(f"too many screenshots named {name}")
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.notify(f"Screenshot not saved: cannot write {target}: {reason}", severity="error", markup=False)
+            return
+        self.notify(f"Screenshot saved to {target.resolve()}", title="Screenshot", timeout=8, markup=False)
 
     def on_resize(self, event: Resize) -> None:
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -162,6 +251,14 @@ def create_app(options: LaunchOptions | None = None) -> TtxApp:
 
 
 def run(options: LaunchOptions) -> str | None:
+    """Run the app; after a crash, print the plain traceback and exit non-zero (SystemExit)."""
     # Library logging goes to Textual's log, never over the screen.
     logging.basicConfig(level=logging.INFO, handlers=[TextualHandler()], force=True)
-    return create_app(options).run()
+    app = create_app(options)
+    message = app.run()
+    if app.crash_report is not None or app.return_code:
+        sys.stderr.write(app.crash_report or "ttx stopped after an error.\n")
+        if app.session is not None:
+            sys.stderr.write(f"\nEvery answer given is saved. Continue with: ttx resume {app.session.folder}\n")
+        raise SystemExit(app.return_code or 1)
+    return message

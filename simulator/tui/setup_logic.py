@@ -6,10 +6,14 @@ import getpass
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import yaml
+
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.play import PlayableSession, random_seed, start_session, whole_team
+from simulator.safetext import strip_controls
+from simulator.sessions import write_atomically
 from simulator.tui.options import LaunchOptions, PlayMode
 
 
@@ -82,17 +86,90 @@ def plan_from_options(options: LaunchOptions) -> SetupPlan:
     return plan.with_changes(roster=roster, player=options.player or "")
 
 
+def clean_name(name: str) -> str:
+    """A name as it will be kept: on one line, without control characters or surrounding spaces."""
+    return strip_controls(name, multiline=False).strip()
+
+
+def find_participant(roster: Roster | None, name: str) -> Participant | None:
+    """The person called `name` (case and surrounding spaces ignored), or None."""
+    wanted = clean_name(name).casefold()
+    if not wanted:
+        return None
+    return next((p for p in (roster.participants if roster else []) if p.name.casefold() == wanted), None)
+
+
 def add_participant(roster: Roster | None, name: str, roles: list[str]) -> Roster:
-    name = name.strip()
+    """`roster` with `name` holding `roles`: a new person goes last, a known one keeps their place."""
+    name = clean_name(name)
     if not name:
         raise SetupError("type the participant's name first")
-    people = [p for p in (roster.participants if roster else []) if p.name != name]
-    return Roster(participants=[*people, Participant(name=name, roles=roles)])
+    if not roles:
+        raise SetupError(f"{name} holds no role: tick at least one role (space) before adding them")
+    people = list(roster.participants) if roster else []
+    known = find_participant(roster, name)
+    person = Participant(name=name, roles=roles)
+    if known is None:
+        return Roster(participants=[*people, person])
+    return Roster(participants=[person if p is known else p for p in people])
 
 
 def remove_participant(roster: Roster | None, name: str) -> Roster | None:
-    people = [p for p in (roster.participants if roster else []) if p.name != name]
+    """`roster` without `name`; raises SetupError naming who is in the room when nobody is called that."""
+    known = find_participant(roster, name)
+    if known is None:
+        present = ", ".join(p.name for p in roster.participants) if roster else ""
+        shown = clean_name(name) or "(no name)"
+        raise SetupError(
+            f"nobody called '{shown}' is in the room" + (f" (in the room: {present})" if present else " (it is empty)")
+        )
+    assert roster is not None
+    people = [p for p in roster.participants if p is not known]
     return Roster(participants=people) if people else None
+
+
+def people_without_roles(roster: Roster | None) -> list[str]:
+    """Names of people who hold no role (possible in a roster file): they could never be asked anything."""
+    return [p.name for p in roster.participants if not p.roles] if roster else []
+
+
+def roster_yaml(roster: Roster, authority_map: AuthorityMap) -> str:
+    """A roster file in the format `--roster` reads (DESIGN §3.3), names kept on one clean line each."""
+    header = (
+        f"# Roster for the map '{strip_controls(authority_map.id, multiline=False)}', written by ttx.\n"
+        "# Play with it: ttx play SCENARIO --mode facilitated --roster THIS_FILE\n"
+    )
+    document = {
+        "participants": [
+            {"name": clean_name(p.name), "roles": [strip_controls(r, multiline=False) for r in p.roles]}
+            for p in roster.participants
+        ]
+    }
+    body: str = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100)
+    return header + body
+
+
+def save_roster(path: Path, roster: Roster | None, authority_map: AuthorityMap, *, replace: bool = False) -> Path:
+    """Write `roster` to `path`; an existing file is replaced only when `replace` says the user agreed.
+
+    Raises FileExistsError when `path` exists and `replace` is false, SetupError when there is nothing to
+    save or the file cannot be written (with the reason).
+    """
+    if roster is None or not roster.participants:
+        raise SetupError("nobody is in the room yet: add a participant before saving the roster")
+    path = path.expanduser()
+    if path.suffix not in (".yaml", ".yml"):
+        path = path.with_name(path.name + ".yaml")
+    if path.is_dir():
+        raise SetupError(f"{path} is a folder: give a file name, e.g. {path / 'roster.yaml'}")
+    if (path.exists() or path.is_symlink()) and not replace:
+        raise FileExistsError(str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, roster_yaml(roster, authority_map))
+    except OSError as error:
+        raise SetupError(f"cannot write {path}: {error.strerror or error}") from None
+    return path
 
 
 def unstaffed_roles(authority_map: AuthorityMap, roster: Roster | None) -> list[str]:

@@ -16,10 +16,19 @@ from simulator.tui.widgets.role_picker import RolePicker
 
 OUTCOME_STYLE = {
     "aligned": ("✔ Aligned", "bold #7bc67b", "You named the owner the map names."),
-    "overlap": ("◐ Overlap", "bold #f0b429", "Several roles claimed it: contested authority."),
-    "drift": ("✘ Drift", "bold #e06c75", "Someone else acted than the map says."),
-    "gap": ("∅ Gap", "bold #e06c75", "Nobody owned it."),
+    "overlap": (
+        "◐ Overlap — contested authority",
+        "bold #f0b429",
+        "You named more than one owner. In an incident, two owners means nobody knows who decides:"
+        " each waits for the other or both act at once. So it counts as contested, even when the"
+        " map's own A and R are among the roles named (half credit at most).",
+    ),
+    "drift": ("✘ Drift", "bold #e06c75", "You named one role, but not the one the map gives this to."),
+    "gap": ("∅ Gap", "bold #e06c75", "Nobody owned it: nobody named, not sure, or time ran out."),
 }
+# What the map's letters mean, in plain words, shown under the map's answer.
+A_MEANS = "accountable: the one role that owns the call and answers for it"
+R_MEANS = "responsible: the roles that do the work"
 
 SKIP = "skip"
 
@@ -98,13 +107,22 @@ class FeedbackScreen(ModalScreen[None]):
             lines.append(Text("The map assigns nobody: a map gap, not counted against you.", style="#f0b429"))
         else:
             lines.append(
-                Text.assemble(("The map   ", "dim"), ("A ", "bold"), role_names(self.authority_map, [assignment.A]))
+                Text.assemble(
+                    ("The map   ", "dim"),
+                    ("A ", "bold"),
+                    role_names(self.authority_map, [assignment.A]),
+                )
             )
             if assignment.R:
                 lines.append(
-                    Text.assemble(("          ", "dim"), ("R ", "bold"), role_names(self.authority_map, assignment.R))
+                    Text.assemble(
+                        ("          ", "dim"),
+                        ("R ", "bold"),
+                        role_names(self.authority_map, assignment.R),
+                    )
                 )
             lines.append(Text.assemble(("Why       ", "dim"), (assignment.why, "italic")))
+            lines.append(Text(f"A is {A_MEANS}; R, {R_MEANS}.", style="dim"))
         for fired in self.result.fired:
             if fired.item is not None:
                 lines.append(Text(""))

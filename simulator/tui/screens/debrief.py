@@ -18,7 +18,9 @@ from textual.widgets import Footer, Static
 from simulator.play import PlayableSession
 from simulator.reporting.terminal import format_clarity, rating_text
 from simulator.scoring import SessionScore, score_session
+from simulator.tui.hotwash import decision_titles, hotwash_items, plural, responsibility_title
 from simulator.tui.report_files import write_reports
+from simulator.tui.screens.modals import ConfirmScreen
 
 HEAT = ["#2d333b", "#5c4a1e", "#8a5a12", "#b8650c", "#e0561b", "#ff3b3b"]
 
@@ -33,6 +35,14 @@ def heat_style(count: int, highest: int) -> str:
 class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "write_reports", "Write reports", id="write", tooltip="Write the report files for this session"),
+        Binding("h", "hotwash", "Hotwash", id="hotwash", tooltip="Step through every decision, for the discussion"),
+        Binding(
+            "n",
+            "new_exercise",
+            "New exercise",
+            id="new-exercise",
+            tooltip="Start a new exercise from the scenario list",
+        ),
         Binding("q", "app.request_quit", "Quit", show=False, id="quit-debrief"),
     ]
 
@@ -41,6 +51,7 @@ class DebriefScreen(Screen[None]):
         self.session = session
         engine = session.engine
         self.names = {r.id: r.name for r in engine.authority_map.roles}
+        self.questions = decision_titles(engine)  # decision id -> its question, as the room read it
         self.score: SessionScore = score_session(
             engine.scenario, engine.authority_map, engine.roster, engine.answers, engine.notes
         )
@@ -59,6 +70,12 @@ class DebriefScreen(Screen[None]):
     def role_name(self, role: str | None) -> str:
         return self.names.get(role, role) if role else "nobody"
 
+    def question(self, decision: str) -> str:
+        return self.questions.get(decision, decision)
+
+    def questions_list(self, decisions: tuple[str, ...] | list[str]) -> str:
+        return "; ".join(f"“{self.question(d)}”" for d in decisions)
+
     def _headline(self) -> RenderableType:
         overall = self.score.overall
         title = Text(f"Debrief — {self.session.engine.title}\n", style="bold")
@@ -72,9 +89,14 @@ class DebriefScreen(Screen[None]):
             f" · gap {outcomes['gap']}",
             style="dim",
         )
-        parts: list[RenderableType] = [title, line, counts]
+        decided = Text(
+            f"{plural(overall.answers, 'decision')} answered · h steps through them one by one (hotwash)",
+            style="dim",
+        )
+        parts: list[RenderableType] = [title, line, counts, decided]
         if overall.critical_gaps:
-            parts.append(Text(f"Gap on a critical decision: {', '.join(overall.critical_gaps)}", style="#e06c75"))
+            gaps = self.questions_list(overall.critical_gaps)
+            parts.append(Text(f"Gap on a critical decision: {gaps}", style="#e06c75"))
         return Group(*parts)
 
     def _stages(self) -> Table:
@@ -85,7 +107,9 @@ class DebriefScreen(Screen[None]):
         table.add_column("Rating")
         for stage in self.score.stages:
             result = stage.score
-            table.add_row(stage.stage, str(result.answers), format_clarity(result.clarity), rating_text(result))
+            table.add_row(
+                stage.stage.capitalize(), str(result.answers), format_clarity(result.clarity), rating_text(result)
+            )
         return table
 
     def _heat_map(self) -> RenderableType:
@@ -136,7 +160,7 @@ class DebriefScreen(Screen[None]):
                 Text(self.role_name(pair.owner)),
                 Text(self.role_name(pair.actor) + kind),
                 str(pair.count),
-                Text(", ".join(pair.responsibilities)),
+                Text(", ".join(responsibility_title(r) for r in pair.responsibilities)),
             )
         return table
 
@@ -147,13 +171,16 @@ class DebriefScreen(Screen[None]):
         table.add_column("Decisions", justify="right")
         for person in self.score.load.people:
             roles = ", ".join(self.role_name(r) for r in person.roles)
-            name = Text(person.name + (" ⚠ many roles" if person.many_roles else ""))
+            # A solo player holds every role by design: the warning is for a person in a room.
+            warn = person.many_roles and self.session.mode == "facilitated"
+            name = Text(person.name + (" ⚠ many roles" if warn else ""))
             table.add_row(name, Text(roles), str(person.decisions))
         parts: list[RenderableType] = [table]
         for needed in self.score.load.unstaffed_needed:
             parts.append(
                 Text(
-                    f"Unstaffed but needed: {self.role_name(needed.role)} ({needed.answers} decisions)", style="#f0b429"
+                    f"Unstaffed but needed: {self.role_name(needed.role)} ({plural(needed.answers, 'decision')})",
+                    style="#f0b429",
                 )
             )
         if self.score.consensus is not None:
@@ -163,7 +190,10 @@ class DebriefScreen(Screen[None]):
             )
             if consensus.ambiguous:
                 parts.append(
-                    Text(f"Ambiguous ownership (room split): {', '.join(consensus.ambiguous)}", style="#f0b429")
+                    Text(
+                        f"Ambiguous ownership (room split): {self.questions_list(consensus.ambiguous)}",
+                        style="#f0b429",
+                    )
                 )
         return Group(*parts)
 
@@ -178,5 +208,31 @@ class DebriefScreen(Screen[None]):
         self.query_one("#debrief-written", Static).update(Text(f"Reports written:\n{listing}", style="#7bc67b"))
         self.notify(f"{len(paths)} report files written to {self.session.folder}", timeout=6, markup=False)
 
+    def action_hotwash(self) -> None:
+        from simulator.tui.screens.hotwash import HotwashScreen
+
+        items = hotwash_items(self.session.engine, self.score)
+        self.app.push_screen(HotwashScreen(self.session.engine.title, items))
+
+    def action_new_exercise(self) -> None:
+        """Asks first: the debrief is where the room's discussion happens, and `n` is one keypress."""
+        folder = self.session.folder
+
+        def decided(leave: bool | None) -> None:
+            if leave:
+                self.app.new_exercise()  # type: ignore[attr-defined]
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Leave this debrief and start a new exercise?\n\nThe session is saved in {folder};"
+                f" ttx resume {folder} shows this debrief again.",
+                yes="New exercise",
+                no="Stay",
+            ),
+            decided,
+        )
+
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)
+        yield SystemCommand("Hotwash", "Step through every decision, for the discussion", self.action_hotwash)
+        yield SystemCommand("New exercise", "Back to the scenario list", self.action_new_exercise)
