@@ -95,6 +95,15 @@ def map_yaml(authority_map: AuthorityMap, schema: str = DEFAULT_SCHEMA, *, comme
     return "\n".join(out) + "\n"
 
 
+def schema_reference(target: Path, schema_dir: Path | None = None) -> str:
+    """The map schema as `ttx schema --out schemas` writes it here, relative to the file being written."""
+    schema = (schema_dir or Path.cwd() / "schemas") / "ttx-map.schema.json"
+    try:
+        return Path(os.path.relpath(schema.resolve(), target.resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        return schema.resolve().as_uri()
+
+
 def history_path(path: Path, moment: datetime) -> Path:
     """Where the version of `path` replaced at `moment` is kept: .history/NAME.2026-12-01T0930.yaml."""
     stamp = moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H%M")

@@ -7,15 +7,17 @@ and decides every owner itself.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from simulator.authoring.mapdraft import MapDraft, RoleDraft
-from simulator.bundled import MAP_DIR, bundled_maps
+from simulator.authoring.mapdraft import ID_RE, DraftError, MapDraft, RoleDraft, clean_line
+from simulator.bundled import MAP_DIR, bundled_maps, yaml_files
 from simulator.loading import load_map
 
-StartKind = Literal["blank", "bundled", "template"]
+StartKind = Literal["blank", "bundled", "template", "file"]
 
 TEMPLATES: dict[str, tuple[str, str]] = {
     # template id -> (bundled map it takes parties and roles from, label)
@@ -27,25 +29,40 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 @dataclass(frozen=True)
 class StartPoint:
     kind: StartKind
-    source: str  # bundled map id or template id; "" for blank
+    source: str  # bundled map id, template id or a file path; "" for blank
     label: str
 
 
-def start_points() -> list[StartPoint]:
-    """Every starting point offered for `ttx map edit new NAME`, blank first."""
+def start_points(local: Path | None = None) -> list[StartPoint]:
+    """Every starting point for a new map, blank first; then the maps in `local` to edit as they are."""
     points = [StartPoint("blank", "", "Blank: no parties, no roles; you add them")]
     for path in bundled_maps():
         points.append(
             StartPoint("bundled", path.stem, f"Copy of the bundled map '{path.stem}', owners and whys included")
         )
     points += [StartPoint("template", key, label) for key, (_, label) in TEMPLATES.items()]
+    if local is not None and local.resolve() != Path(MAP_DIR).resolve():
+        points += [StartPoint("file", str(path), f"Edit {path} as it is") for path in yaml_files(local)]
     return points
+
+
+def id_and_title(name: str) -> tuple[str, str]:
+    """An id and a title from a name: an id is used as-is, a title is slugified ("Acme MSP" -> acme-msp)."""
+    if ID_RE.match(name):
+        return name, name.replace("-", " ").replace("_", " ").capitalize()
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    if not slug:
+        raise DraftError(f"cannot make an id from '{clean_line(name)}'; use letters and digits")
+    return slug, clean_line(name)
 
 
 def new_draft(map_id: str, title: str, start: StartPoint) -> MapDraft:
     """A draft named `map_id`/`title` from `start`."""
     if start.kind == "blank":
         return MapDraft(map_id, title)
+    if start.kind == "file":
+        return MapDraft.from_map(load_map(start.source))
     bundled = start.source if start.kind == "bundled" else TEMPLATES[start.source][0]
     source = load_map(Path(MAP_DIR) / f"{bundled}.yaml")
     if start.kind == "bundled":
