@@ -34,6 +34,13 @@ class DebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("w", "write_reports", "Write reports", id="write", tooltip="Write the report files for this session"),
         Binding("q", "app.request_quit", "Quit", show=False, id="quit-debrief"),
+        Binding(
+            "m",
+            "map_is_wrong",
+            "Map is wrong",
+            id="map-is-wrong",
+            tooltip="Carry answers the team judges right into a revised map",
+        ),
     ]
 
     def __init__(self, session: PlayableSession) -> None:
@@ -177,6 +184,11 @@ class DebriefScreen(Screen[None]):
         listing = "\n".join(f"  {p}" for p in paths)
         self.query_one("#debrief-written", Static).update(Text(f"Reports written:\n{listing}", style="#7bc67b"))
         self.notify(f"{len(paths)} report files written to {self.session.folder}", timeout=6, markup=False)
+
+    def action_map_is_wrong(self) -> None:
+        from simulator.tui.screens.map_revision import MapRevisionScreen
+
+        self.app.push_screen(MapRevisionScreen(self.session, self.score))
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)
