@@ -32,11 +32,14 @@ def _short(text: str, width: int) -> str:
 
 
 def cell_text(letters: str) -> Text:
+    """The letters centred by hand: a DataTable cell does not honour a Text's justify."""
+    left = (COLUMN_WIDTH - max(1, len(letters))) // 2
+    text = Text(" " * left)
     if not letters:
-        return Text("·", style="dim", justify="center")
-    text = Text(justify="center")
+        text.append("·", style="dim")
     for letter in letters:
         text.append(letter, style=LETTER_STYLES[letter])
+    text.append(" " * (COLUMN_WIDTH - left - max(1, len(letters))))
     return text
 
 
@@ -60,11 +63,12 @@ class RaciGrid(DataTable[Text]):
         parties = draft.parties
         previous_party = None
         for role in roles:
-            party = _short(parties.get(role.party, role.party), COLUMN_WIDTH) if role.party != previous_party else ""
+            first_of_party = role.party != previous_party
+            party = _short(parties.get(role.party, role.party), COLUMN_WIDTH - 1) if first_of_party else ""
             previous_party = role.party
-            label = Text(justify="center")
+            label = Text()
             label.append(party + "\n", style="bold #f0b429")
-            label.append(_short(role.id, COLUMN_WIDTH))
+            label.append(_short(role.id, COLUMN_WIDTH - 1))
             self.add_column(label, key=role.id, width=COLUMN_WIDTH)
         if not roles:
             self.add_column(Text("no roles yet\n(n adds one)", style="dim italic"), key="", width=14)
