@@ -421,3 +421,24 @@ def test_the_session_folder_remembers_what_the_map_resolved(tmp_path: Path) -> N
 
 def test_no_revision_file_means_nothing_resolved(tmp_path: Path) -> None:
     assert resolved_by_map(tmp_path) == frozenset()
+
+
+def test_the_improvement_plan_says_which_items_the_map_resolved(tmp_path: Path) -> None:
+    from simulator.reporting.files import session_report
+    from simulator.sessions import load_session
+
+    folder, (scenario, authority_map, score) = finished_session(
+        tmp_path, {"who-authorises-isolation": "msp-duty-engineer", "who-speaks-to-client": "soc-lead"}, {}
+    )
+    isolation = candidates(scenario, score)[:1]  # type: ignore[arg-type]
+    record_revision(folder, revise_map(authority_map, isolation, "s"), tmp_path / "msp.yaml", now=MOMENT)  # type: ignore[arg-type]
+    report = session_report(load_session(folder, "reporting"))
+    plan = {item.responsibility: item for item in report.aar.plan}
+    assert plan["containment.authorize"].resolved_by_map
+    assert plan["containment.authorize"].status == "resolved by changing the map"
+    assert not plan["communication.contact"].resolved_by_map
+    assert plan["communication.contact"].status == ""
+    rows = [
+        line for line in report.text("md").splitlines() if "`containment.authorize`" in line and line.startswith("| ")
+    ]
+    assert any(line.endswith("| resolved by changing the map |") for line in rows)
