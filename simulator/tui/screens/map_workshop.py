@@ -91,6 +91,7 @@ class MapWorkshopScreen(Screen[None]):
         self.exit_on_close = exit_on_close
         self.replace_confirmed = False
         self.walking = False
+        self.party_hint: str | None = None  # a party just added: the next new role goes in it
         self.audit: Audit | None = None
         self.jumps: list[tuple[str | None, str | None]] = []
         self.messages: list[str] = []
@@ -377,7 +378,8 @@ class MapWorkshopScreen(Screen[None]):
             self.notify("Add a party first (p): every role belongs to one.", severity="warning", markup=False)
             return
         column = self._column_role()
-        party = draft.role(column).party if column else None
+        party = self.party_hint or (draft.role(column).party if column else None)
+        self.party_hint = None
 
         def apply(form: RoleForm) -> str | None:
             return self._edit(lambda: draft.add_role(form.id, form.name, form.party, form.summary, form.deputy))
@@ -440,8 +442,10 @@ class MapWorkshopScreen(Screen[None]):
             return
 
         def added(party: object) -> None:
-            if party and then is not None:
-                then()
+            if isinstance(party, str) and party:
+                self.party_hint = party
+                if then is not None:
+                    then()
 
         self.app.push_screen(PartyScreen(lambda pid, title: self._edit(lambda: draft.add_party(pid, title))), added)
 
