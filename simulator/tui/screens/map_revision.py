@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from contextlib import suppress
 from pathlib import Path
 
 from rich.text import Text
@@ -33,6 +34,8 @@ def default_target(session: PlayableSession) -> Path:
     original = Path(session.header.map.path)
     bundled = original.parent.resolve() == Path(MAP_DIR).resolve()
     if original.is_file() and not bundled:
+        with suppress(ValueError):
+            return original.relative_to(Path.cwd().resolve())
         return original
     return Path("roles") / f"{session.header.map.id}.yaml"
 
@@ -54,16 +57,22 @@ class MapRevisionScreen(ModalScreen[Path | None]):
         self.replace_confirmed = False
 
     def _label(self, c: Candidate) -> Text:
-        owner = self.names.get(c.owner, c.owner) if c.owner else "nobody (map gap)"
-        label = Text.assemble((_t(c.title), "bold"), "  ", (_t(c.ask), "italic"), "\n  team: ")
+        owner = self.names.get(c.owner, c.owner) if c.owner else "nobody"
+        label = Text.assemble((_t(c.title), "bold"), ": team ")
         label.append(_t(self.names.get(c.role, c.role)), style="#7bc67b")
-        label.append(" · map: ")
+        label.append(" · map ")
         label.append(_t(owner), style="#e06c75")
-        change = "becomes the A" if c.expect == "accountable" or c.owner is None else "joins R"
-        label.append(f" · {change}", style="dim")
-        if c.note:
-            label.append(f"\n  note: {_t(c.note)}", style="dim")
         return label
+
+    def _details(self, c: Candidate) -> Text:
+        """The highlighted answer in full: the question as asked, what would change, the note."""
+        change = "becomes the A" if c.expect == "accountable" or c.owner is None else "joins R"
+        role = self.names.get(c.role, c.role)
+        text = Text(_t(self.session.engine.render(c.ask)), style="italic")
+        text.append(f"\n{_t(role)} {change} for {_t(c.title.lower())}.", style="bold")
+        why = _t(c.note) if c.note else "no note at this decision; a TODO marks it"
+        text.append(f"\nwhy: {why}", style="dim")
+        return text
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog map-dialog revision"):
@@ -82,6 +91,7 @@ class MapRevisionScreen(ModalScreen[Path | None]):
                 yield SelectionList[str](
                     *(Selection(self._label(c), c.key) for c in self.candidates), classes="revision-list", id="marks"
                 )
+                yield Static(self._details(self.candidates[0]), id="revision-details")
                 yield Label("Write the revised map to (the current version is kept in .history/)")
                 yield Input(str(default_target(self.session)), id="revision-target")
                 yield Static(id="revision-preview")
@@ -98,6 +108,11 @@ class MapRevisionScreen(ModalScreen[Path | None]):
     def _marked(self) -> list[Candidate]:
         chosen = set(self.query_one("#marks", SelectionList).selected)
         return [c for c in self.candidates if c.key in chosen]
+
+    @on(SelectionList.SelectionHighlighted, "#marks")
+    def _highlighted(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        chosen = self.candidates[event.selection_index]
+        self.query_one("#revision-details", Static).update(self._details(chosen))
 
     @on(SelectionList.SelectedChanged, "#marks")
     def _preview(self) -> None:
@@ -137,7 +152,7 @@ class MapRevisionScreen(ModalScreen[Path | None]):
         engine = self.session.engine
         folder = self.session.folder
         revision = revise_map(engine.authority_map, marked, folder.name)
-        comment = f"Revised after exercise {folder.name}: {len(revision.changes)} answers the team judged right."
+        comment = f"Revised after exercise {folder.name}: answers the team judged right, carried into the map."
         text = map_yaml(revision.authority_map, schema_reference(target), comment=comment)
         try:
             saved = save_map_text(target, text, overwrite=self.replace_confirmed)
@@ -149,8 +164,9 @@ class MapRevisionScreen(ModalScreen[Path | None]):
             return
         record_revision(folder, revision, saved.path)
         kept = f" Previous version: {saved.previous}." if saved.previous else ""
+        count = f"{len(revision.changes)} change{'s' if len(revision.changes) != 1 else ''}"
         self.app.notify(
-            f"Wrote {saved.path} with {len(revision.changes)} changes.{kept} Check it: ttx map check {saved.path}",
+            f"Wrote {saved.path} with {count}.{kept} Check it: ttx map check {saved.path}",
             title="Revised map",
             markup=False,
             timeout=10,
