@@ -75,6 +75,17 @@ def test_one_letter_per_cell_and_clear() -> None:
     assert draft.letters("detection.triage", "admin") == ""
 
 
+def test_r_on_the_owner_keeps_the_a() -> None:
+    draft = two_role_draft()
+    draft.set_cell("detection.triage", "lead", "A")
+    draft.set_cell("detection.triage", "lead", "R")
+    assert draft.letters("detection.triage", "lead") == "AR"
+    draft.set_cell("detection.triage", "lead", "A")
+    assert draft.letters("detection.triage", "lead") == "A"
+    draft.set_cell("detection.triage", "lead", "C")
+    assert draft.accountable("detection.triage") is None
+
+
 def test_undo_and_redo_walk_the_edits() -> None:
     draft = two_role_draft()
     draft.set_cell("detection.triage", "lead", "A")

@@ -229,8 +229,9 @@ class MapDraft:
         """Give `role_id` exactly `letter` on `rid` (None clears the cell).
 
         A row has one A: making a role A demotes the previous A to `demote_to`
-        (R by default; None drops it from the row). Returns the previous A it
-        displaced, or None.
+        (R by default; None drops it from the row). R on the row's A keeps the A
+        ("AR": it owns the item and does it too), so a stray key never leaves a
+        row without an owner. Returns the previous A it displaced, or None.
         """
         self._known_row(rid)
         self.role(role_id)
@@ -238,6 +239,10 @@ class MapDraft:
             raise DraftError("the previous owner cannot stay A: a row has exactly one A")
         self._checkpoint()
         row = self._state.rows.setdefault(rid, RowDraft())
+        if letter == "R" and role_id == row.A:
+            if role_id not in row.R:
+                row.R.append(role_id)
+            return None
         displaced = row.A if letter == "A" and row.A not in (None, role_id) else None
         self._remove_from_row(row, role_id)
         if displaced is not None:
