@@ -453,3 +453,51 @@ def test_the_improvement_plan_says_which_items_the_map_resolved(tmp_path: Path) 
         line for line in report.text("md").splitlines() if "`containment.authorize`" in line and line.startswith("| ")
     ]
     assert any(line.endswith("| resolved by changing the map |") for line in rows)
+
+
+# --- ttx map edit (the screen itself is tested in test_tui_map_workshop.py) ------------------------
+
+
+@pytest.fixture
+def launched(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> list[object]:
+    """What `ttx map edit` would open, without opening it."""
+    import simulator.cli.play
+
+    monkeypatch.chdir(tmp_path)
+    calls: list[object] = []
+    monkeypatch.setattr(simulator.cli.play, "launch", lambda **options: calls.append(options["map_edit"]))
+    return calls
+
+
+def test_cli_edit_a_bundled_map_saves_to_the_local_roles_folder(launched: list[object]) -> None:
+    from simulator.tui.options import MapEditRequest
+
+    result = CliRunner().invoke(main, ["map", "edit", "msp"])
+    assert result.exit_code == 0, result.output
+    assert launched == [MapEditRequest(source=MAP_DIR / "msp.yaml", new_name=None, target=Path("roles/msp.yaml"))]
+
+
+def test_cli_edit_new_names_the_file_from_the_title(launched: list[object]) -> None:
+    from simulator.tui.options import MapEditRequest
+
+    result = CliRunner().invoke(main, ["map", "edit", "new", "Acme MSP"])
+    assert result.exit_code == 0, result.output
+    assert launched == [MapEditRequest(source=None, new_name="Acme MSP", target=Path("roles/acme-msp.yaml"))]
+
+
+def test_cli_edit_new_refuses_an_existing_file(launched: list[object], tmp_path: Path) -> None:
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "acme.yaml").write_text("mine\n")
+    result = CliRunner().invoke(main, ["map", "edit", "new", "acme"])
+    assert result.exit_code == 2
+    assert "roles/acme.yaml already exists; edit it with: ttx map edit roles/acme.yaml" in result.output
+    assert launched == []
+
+
+def test_cli_edit_a_broken_map_shows_where(launched: list[object], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: X\nparties: {a: A}\nroles: []\n")
+    result = CliRunner().invoke(main, ["map", "edit", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:4:" in result.output
+    assert launched == []

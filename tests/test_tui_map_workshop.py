@@ -281,3 +281,27 @@ async def test_two_drifts_marked_in_the_debrief_become_the_revised_map() -> None
     ]
     assert result.roles == () and result.parties == ()
     assert (folder / "map-revisions.json").is_file()
+
+
+async def test_twenty_roles_scroll_under_frozen_headers() -> None:
+    from simulator.authoring.mapdraft import MapDraft
+    from simulator.authoring.mapfile import map_yaml
+
+    draft = MapDraft("big", "Big")
+    for party in ("alpha", "beta", "gamma", "delta"):
+        draft.add_party(party, party.capitalize())
+    for number in range(20):
+        draft.add_role(f"role-{number:02d}", f"Role {number}", ("alpha", "beta", "gamma", "delta")[number % 4])
+    draft.set_cell("documentation.archive", "role-19", "A")
+    Path("big.yaml").write_text(map_yaml(draft.to_model()))
+    app = workshop_app(MapEditRequest(Path("big.yaml"), None, Path("big.yaml")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        grid = screen(pilot).grid
+        assert len(grid.columns) == 20
+        assert grid.scroll_x == 0 and grid.scroll_y == 0
+        await pilot.press("end", "ctrl+end")  # the last role, the last row
+        await settle(pilot)
+        assert grid.current == ("documentation.archive", "role-19")
+        assert grid.scroll_x > 0 and grid.scroll_y > 0
+        assert "Role 19" in str(screen(pilot).query_one("#cell-detail").render())
