@@ -249,6 +249,17 @@ def test_replacing_keeps_the_previous_version_in_history(tmp_path: Path) -> None
     assert target.read_text() == "third\n"
 
 
+def test_saving_without_hard_links_still_writes_a_new_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(*_: object) -> None:
+        raise PermissionError("operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "acme.yaml"
+    save_map_text(target, "id: acme\n", now=MOMENT)
+    assert target.read_text() == "id: acme\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["acme.yaml"]
+
+
 def test_saving_refuses_a_symlink(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere.yaml"
     elsewhere.write_text("not ours\n")

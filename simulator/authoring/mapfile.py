@@ -24,6 +24,7 @@ from pathlib import Path
 
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.model import AuthorityMap
+from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
 
 HISTORY_DIR = ".history"
@@ -127,7 +128,10 @@ def _create_exclusively(path: Path, data: bytes) -> None:
 
 
 def _keep_previous(path: Path, moment: datetime) -> Path:
-    data = path.read_bytes()
+    try:
+        data = read_regular(path)
+    except InputFileError as error:
+        raise MapFileError(f"cannot keep the current version of {path}: {error}") from None
     first = history_path(path, moment)
     first.parent.mkdir(parents=True, exist_ok=True)
     for n in range(1, 100):
@@ -163,6 +167,13 @@ def save_map_text(path: Path, text: str, *, overwrite: bool = False, now: dateti
             # A new file: link, not rename, so a file that appeared meanwhile is never replaced.
             try:
                 os.link(temporary, path)
+            except FileExistsError:
+                raise
+            except OSError:
+                # A file system without hard links: rename, after one more look that nothing is there.
+                if os.path.lexists(path):
+                    raise FileExistsError(path) from None
+                os.replace(temporary, path)
             finally:
                 temporary.unlink(missing_ok=True)
         else:
