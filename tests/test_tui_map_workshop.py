@@ -305,3 +305,37 @@ async def test_twenty_roles_scroll_under_frozen_headers() -> None:
         assert grid.current == ("documentation.archive", "role-19")
         assert grid.scroll_x > 0 and grid.scroll_y > 0
         assert "Role 19" in str(screen(pilot).query_one("#cell-detail").render())
+
+
+async def test_a_party_template_starts_the_walk_in_the_checklists_words() -> None:
+    app = workshop_app(MapEditRequest(None, "Acme MSP", None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # blank, msp copy, saas copy, then the MSP template
+        await settle(pilot)
+        workshop = screen(pilot)
+        assert isinstance(workshop, MapWorkshopScreen)
+        assert workshop.walking
+        assert workshop.target == Path("roles/acme-msp.yaml")
+        banner = str(workshop.query_one("#walk-banner").render())
+        assert "Who owns this?" in banner
+        assert "detection 1/4" in banner
+        assert "Security alerts are watched continuously." in banner
+        await pilot.press("right", "a")  # the second MSP role owns alert monitoring
+        await settle(pilot)
+        await type_text(pilot, "The duty engineer watches the console at night.")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert workshop.draft.accountable("detection.monitoring") == "msp-duty-engineer"
+        assert workshop.grid.current[0] == "detection.triage"
+        assert "Analysts triage incoming alerts." in str(workshop.query_one("#walk-banner").render())
+
+
+async def test_a_name_that_makes_no_id_keeps_the_dialog_open() -> None:
+    app = workshop_app(MapEditRequest(None, "!!!", None))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(screen(pilot)).__name__ == "NewMapScreen"
+        assert "cannot make an id from '!!!'" in str(screen(pilot).query_one(".dialog-error").render())

@@ -19,8 +19,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from simulator.authoring.mapdraft import Letter, RoleDraft
-from simulator.authoring.mapstart import StartPoint
+from simulator.authoring.mapdraft import DraftError, Letter, RoleDraft
+from simulator.authoring.mapstart import StartPoint, id_and_title
 from simulator.safetext import strip_controls
 
 Apply = Callable[..., "str | None"]
@@ -81,11 +81,18 @@ class NewMapScreen(_Dialog):
     @on(OptionList.OptionSelected, "#start-points")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         name = self.query_one("#new-map-name", Input).value.strip()
-        if not name:
-            self.error("Give the map a name first.")
+        start = self.points[int(event.option.id or 0)]
+        problem = "Give the map a name first." if not name and start.kind != "file" else None
+        if problem is None and start.kind != "file":
+            try:
+                id_and_title(name)
+            except DraftError as error:
+                problem = str(error)
+        if problem:
+            self.error(problem)
             self.query_one("#new-map-name", Input).focus()
             return
-        self.dismiss(NewMapChoice(name, self.points[int(event.option.id or 0)]))
+        self.dismiss(NewMapChoice(name, start))
 
 
 # --- one line of text: the why, a save path ----------------------------------------------
