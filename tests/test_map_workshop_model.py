@@ -297,6 +297,31 @@ def test_diff_names_owner_changes_letters_and_roles() -> None:
     assert summary(result) == "1 owner change, 3 R/C/I changes, 1 role change."
 
 
+def test_diff_lists_a_removed_role_with_everything_it_lost() -> None:
+    draft = MapDraft.from_map(msp())
+    draft.remove_role("vendor-support")
+    draft.remove_party("vendor")
+    draft.rename_party("client", "Client IT")
+    result = diff_maps(msp(), draft.to_model())
+    assert [(r.role, r.kind, r.detail) for r in result.roles] == [
+        ("vendor-support", "removed", "EDR vendor support engineer, Technology vendor")
+    ]
+    assert [(p.role, p.kind, p.detail) for p in result.parties] == [
+        ("client", "changed", "renamed from 'Client-side administrators' to 'Client IT'"),
+        ("vendor", "removed", "Technology vendor"),
+    ]
+    lost = {(c.responsibility, c.letter) for c in result.letters if c.role == "vendor-support"}
+    held = {
+        (rid, letter)
+        for rid, a in msp().assignments.items()
+        for letter in ("R", "C", "I")
+        if "vendor-support" in getattr(a, letter)
+    }
+    assert ("detection.monitoring", "C") in lost  # roles/msp.yaml consults the vendor on monitoring
+    assert lost == held and all(not c.gained for c in result.letters)
+    assert result.owners == ()  # the vendor owned nothing in the bundled map
+
+
 def test_diff_of_a_map_with_itself_is_empty() -> None:
     assert diff_maps(msp(), msp()).empty
 

@@ -164,13 +164,14 @@ class MapWorkshopScreen(Screen[None]):
 
     # --- drawing ---------------------------------------------------------------------------
 
-    def _redraw(self, rid: str | None = None) -> None:
-        """Redraw after an edit: one row when `rid` is given, else the whole grid; then the audit."""
+    def _redraw(self, rid: str | None = None, *, cells: bool = True) -> None:
+        """Redraw after an edit: one row when `rid` is given, else the whole grid (no cell when a why
+        changed); then the audit."""
         if self.draft is None:
             return
         if rid is None:
             self.grid.show(self.draft)
-        else:
+        elif cells:
             self.grid.show_row(self.draft, rid)
         self._title()
         self._audit()
@@ -293,13 +294,13 @@ class MapWorkshopScreen(Screen[None]):
 
     # --- editing -----------------------------------------------------------------------------
 
-    def _edit(self, change: Callable[[], object], rid: str | None = None) -> str | None:
+    def _edit(self, change: Callable[[], object], rid: str | None = None, *, cells: bool = True) -> str | None:
         """Apply one edit; the error message when the draft refuses it."""
         try:
             change()
         except DraftError as error:
             return str(error)
-        self._redraw(rid)
+        self._redraw(rid, cells=cells)
         return None
 
     def _cell(self) -> tuple[str, str] | None:
@@ -358,7 +359,12 @@ class MapWorkshopScreen(Screen[None]):
                 then()
 
         self.app.push_screen(
-            LineScreen("Why", prompt, draft.row(rid).why, lambda why: self._edit(lambda: draft.set_why(rid, why), rid)),
+            LineScreen(
+                "Why",
+                prompt,
+                draft.row(rid).why,
+                lambda why: self._edit(lambda: draft.set_why(rid, why), rid, cells=False),
+            ),
             done,
         )
 
