@@ -298,7 +298,8 @@ async def test_twenty_roles_scroll_under_frozen_headers() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         grid = screen(pilot).grid
-        assert len(grid.columns) == 20
+        assert grid.role_order == [f"role-{n:02d}" for p in range(4) for n in range(p, 20, 4)]  # by party
+        assert len(grid.columns) == 21  # the titles, then the twenty roles
         assert grid.scroll_x == 0 and grid.scroll_y == 0
         await pilot.press("end", "ctrl+end")  # the last role, the last row
         await settle(pilot)

@@ -38,3 +38,15 @@ def test_workshop_at_80x24(snap_compare: Any) -> None:
 
 def test_workshop_at_100x32(snap_compare: Any) -> None:
     assert snap_compare(msp_workshop(), terminal_size=(100, 32), run_before=gap_found)
+
+
+def test_walk_from_a_template_at_80x24(snap_compare: Any) -> None:
+    """The walk's question above the grid, which is drawn while the start-point dialog closes."""
+
+    async def start_walk(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("down", "down", "down", "enter")  # the MSP party template
+        await settle(pilot)
+
+    app = make_app(Path("reports"), map_edit=MapEditRequest(None, "acme", None))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=start_walk)

@@ -373,7 +373,7 @@ class MapWorkshopScreen(Screen[None]):
         if where is not None and where[1] is not None:
             return where[1]
         roles = self.grid.role_order
-        column = self.grid.cursor_coordinate.column
+        column = self.grid.cursor_coordinate.column - 1  # the titles are column 0
         return roles[column] if 0 <= column < len(roles) else None
 
     def action_new_role(self, then: Callable[[], None] | None = None) -> None:

@@ -17,6 +17,8 @@ from simulator.authoring.mapdraft import MapDraft, Row
 from simulator.safetext import strip_controls
 
 COLUMN_WIDTH = 7
+TITLE_WIDTH = 25
+TITLE_COLUMN = "title"
 STAGE_PREFIX = "stage:"
 LETTER_STYLES = {
     "A": "bold #1b1b1b on #f0b429",
@@ -47,7 +49,11 @@ class RaciGrid(DataTable[Text]):
     """Cells show A/R/C/I; the screen edits the draft and calls `show` or `show_row`."""
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="cell", header_height=2, zebra_stripes=False, cell_padding=0)
+        # The titles are a fixed first column of set width, not DataTable row labels: row labels are sized
+        # on idle, and a grid redrawn under a closing dialog came out without them or cut short.
+        super().__init__(
+            id=id, cursor_type="cell", header_height=2, cell_padding=0, fixed_columns=1, show_row_labels=False
+        )
         self.rows_in_order: list[Row] = []
         self.role_order: list[str] = []
 
@@ -61,6 +67,7 @@ class RaciGrid(DataTable[Text]):
         roles = draft.roles
         self.role_order = [r.id for r in roles]
         parties = draft.parties
+        self.add_column(Text(""), key=TITLE_COLUMN, width=TITLE_WIDTH)
         previous_party = None
         for role in roles:
             first_of_party = role.party != previous_party
@@ -77,9 +84,9 @@ class RaciGrid(DataTable[Text]):
             if row.stage != stage:
                 stage = row.stage
                 blanks = [Text("")] * max(1, len(roles))
-                self.add_row(*blanks, key=STAGE_PREFIX + stage, label=Text(stage.upper(), style="bold #5fafff"))
+                self.add_row(Text(stage.upper(), style="bold #5fafff"), *blanks, key=STAGE_PREFIX + stage)
             cells = [cell_text(draft.letters(row.id, role)) for role in self.role_order] or [Text("")]
-            self.add_row(*cells, key=row.id, label=Text(" " + _short(row.title, 24)))
+            self.add_row(Text(" " + _short(row.title, TITLE_WIDTH - 2)), *cells, key=row.id)
         if where is not None:
             self.jump(*where)
         else:
@@ -128,6 +135,14 @@ class RaciGrid(DataTable[Text]):
         except CellDoesNotExist:
             return False
         return str(key).startswith(STAGE_PREFIX)
+
+    def action_cursor_left(self) -> None:
+        if self.cursor_coordinate.column > 1:
+            super().action_cursor_left()
+
+    def action_scroll_home(self) -> None:
+        """Home: the first role's column (the titles' column is not a cell to edit)."""
+        self.move_cursor(column=1 if self.role_order else 0)
 
     def action_cursor_down(self) -> None:
         super().action_cursor_down()
