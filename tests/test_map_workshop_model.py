@@ -173,6 +173,21 @@ def test_a_map_without_roles_cannot_be_written_yet() -> None:
         MapDraft("m", "M").to_model()
 
 
+def test_each_finding_points_at_its_cell() -> None:
+    from simulator.authoring.mapdraft import finding_cell
+
+    draft = two_role_draft()
+    for rid in ("detection.monitoring", "detection.triage", "detection.criteria"):
+        draft.set_cell(rid, "lead", "A")
+    draft.set_why("detection.triage", "The lead answers the pager.")
+    cells: dict[str, tuple[str | None, str | None]] = {}
+    for finding in audit_map(draft.to_model()).findings:
+        cells.setdefault(finding.kind, finding_cell(draft, finding))
+    assert cells["gap"] == ("detection.thresholds", None)  # the first responsibility nobody owns
+    assert cells["idle-role"] == (None, "admin")
+    assert cells["placeholder-why"] == ("detection.monitoring", "lead")
+
+
 # --- starting points ----------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from simulator.audit import AuditFinding, CrossParty, Gap, IdleRole, Overload, PlaceholderWhy
 from simulator.catalogue import CATALOGUE, STAGES, Stage
 from simulator.model import Assignment, AuthorityMap, ExtraResponsibility, Role
 from simulator.safetext import strip_controls
@@ -426,3 +427,21 @@ class MapDraft:
 
     def mark_saved(self) -> None:
         self.changed = False
+
+
+def finding_cell(draft: MapDraft, finding: AuditFinding) -> tuple[str | None, str | None]:
+    """The grid cell an audit finding is about, (responsibility, role); either may be None.
+
+    A gap is a row, a role that owns nothing a column; a cross-party approval, an overload
+    and a TODO why point at the (first) row's owner.
+    """
+    if isinstance(finding, Gap):
+        return finding.responsibility, None
+    if isinstance(finding, IdleRole):
+        return None, finding.role
+    if isinstance(finding, CrossParty):
+        return finding.responsibility, draft.accountable(finding.responsibility)
+    if isinstance(finding, (Overload, PlaceholderWhy)):
+        rid = finding.responsibilities[0]
+        return rid, draft.accountable(rid)
+    return None, None

@@ -19,9 +19,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.audit import Audit, AuditFinding, CrossParty, Gap, IdleRole, Overload, PlaceholderWhy, audit_map
+from simulator.audit import Audit, audit_map
 from simulator.authoring.audit_view import KIND_TITLES, verdict
-from simulator.authoring.mapdraft import DraftError, Letter, MapDraft, Row
+from simulator.authoring.mapdraft import DraftError, Letter, MapDraft, Row, finding_cell
 from simulator.authoring.mapfile import MapFileError, WouldOverwrite, map_yaml, save_map_text, schema_reference
 from simulator.authoring.mapstart import id_and_title, new_draft, start_points
 from simulator.loading import LoadError, load_map
@@ -215,23 +215,8 @@ class MapWorkshopScreen(Screen[None]):
                 (_t(finding.subject), "#c678dd"),
             )
             findings.add_option(Option(label, id=str(number)))
-            self.jumps.append(self._jump_of(finding))
+            self.jumps.append(finding_cell(self.draft, finding))
             self.messages.append(_t(finding.message))
-
-    def _jump_of(self, finding: AuditFinding) -> tuple[str | None, str | None]:
-        """The cell a finding is about: (responsibility, role), either may be None."""
-        draft = self.draft
-        assert draft is not None
-        if isinstance(finding, Gap):
-            return finding.responsibility, None
-        if isinstance(finding, IdleRole):
-            return None, finding.role
-        if isinstance(finding, CrossParty):
-            return finding.responsibility, draft.accountable(finding.responsibility)
-        if isinstance(finding, (Overload, PlaceholderWhy)):
-            rid = finding.responsibilities[0]
-            return rid, draft.accountable(rid)
-        return None, None
 
     def _detail(self) -> None:
         draft = self.draft
