@@ -40,7 +40,7 @@ class _Dialog(ModalScreen[object]):
         self.dismiss(None)
 
     def error(self, message: str | None) -> None:
-        self.query_one(".dialog-error", Static).update(Text(message or "", style="bold #e06c75"))
+        self.query_one(".dialog-error", Static).update(Text(strip_controls(message or ""), style="bold #e06c75"))
 
 
 # --- starting a map ------------------------------------------------------------------

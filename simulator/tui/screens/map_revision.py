@@ -129,7 +129,7 @@ class MapRevisionScreen(ModalScreen[Path | None]):
         preview.update(text)
 
     def _error(self, message: str) -> None:
-        self.query_one(".dialog-error", Static).update(Text(message, style="bold #e06c75"))
+        self.query_one(".dialog-error", Static).update(Text(_t(message), style="bold #e06c75"))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
@@ -166,7 +166,7 @@ class MapRevisionScreen(ModalScreen[Path | None]):
         kept = f" Previous version: {saved.previous}." if saved.previous else ""
         count = f"{len(revision.changes)} change{'s' if len(revision.changes) != 1 else ''}"
         self.app.notify(
-            f"Wrote {saved.path} with {count}.{kept} Check it: ttx map check {saved.path}",
+            _t(f"Wrote {saved.path} with {count}.{kept} Check it: ttx map check {saved.path}"),
             title="Revised map",
             markup=False,
             timeout=10,
@@ -188,4 +188,4 @@ class MapRevisionScreen(ModalScreen[Path | None]):
                 self.replace_confirmed = True
                 self.action_write()
 
-        self.app.push_screen(ConfirmScreen(message, yes="Replace", no="Cancel"), decided)
+        self.app.push_screen(ConfirmScreen(strip_controls(message), yes="Replace", no="Cancel"), decided)

@@ -145,7 +145,8 @@ class MapWorkshopScreen(Screen[None]):
                 self.draft = new_draft(map_id, title, choice.start)
                 self.target = self.target or Path("roles") / f"{map_id}.yaml"
         except (DraftError, LoadError) as error:
-            self.notify(str(error), title="Cannot start that map", severity="error", markup=False, timeout=10)
+            message = strip_controls(str(error))
+            self.notify(message, title="Cannot start that map", severity="error", markup=False, timeout=10)
             self._close()
             return
         self._redraw()
@@ -321,7 +322,7 @@ class MapWorkshopScreen(Screen[None]):
         assert self.draft is not None
         problem = self._edit(lambda: self.draft.set_cell(rid, role, letter, demote_to=demote_to), rid)  # type: ignore[union-attr]
         if problem:
-            self.notify(problem, severity="error", markup=False)
+            self.notify(_t(problem), severity="error", markup=False)
             return
         if self.walking and letter == "A":
             self.action_why(then=self._walk_on)
@@ -405,7 +406,7 @@ class MapWorkshopScreen(Screen[None]):
             problem = self._edit(lambda: orphaned.extend(draft.remove_role(role_id)))
             if problem is None:
                 gaps = f"; it was the A on {len(orphaned)} rows, now map gaps" if orphaned else ""
-                self.notify(f"Removed {role.name}{gaps}. u undoes it.", markup=False)
+                self.notify(_t(f"Removed {role.name}{gaps}. u undoes it."), markup=False)
             return problem
 
         self.app.push_screen(RoleScreen(apply, draft.parties, draft.roles, role=role, remove=remove))
@@ -423,7 +424,7 @@ class MapWorkshopScreen(Screen[None]):
             if isinstance(deputy, str):
                 problem = self._edit(lambda: draft.set_deputy(role_id, deputy or None))
                 if problem:
-                    self.notify(problem, severity="error", markup=False)
+                    self.notify(_t(problem), severity="error", markup=False)
 
         self.app.push_screen(DeputyScreen(role, others), chosen)
 
@@ -548,7 +549,7 @@ class MapWorkshopScreen(Screen[None]):
         try:
             model = draft.to_model()
         except DraftError as error:
-            self.notify(str(error), title="Cannot save yet", severity="error", markup=False)
+            self.notify(_t(str(error)), title="Cannot save yet", severity="error", markup=False)
             return
         if self.target is None:
 
@@ -577,8 +578,10 @@ class MapWorkshopScreen(Screen[None]):
 
             self.app.push_screen(
                 ConfirmScreen(
-                    f"{target} already exists.\n\nReplace it? Its current version is kept in"
-                    f" {target.parent / '.history'}/.",
+                    strip_controls(
+                        f"{target} already exists.\n\nReplace it? Its current version is kept in"
+                        f" {target.parent / '.history'}/."
+                    ),
                     yes="Replace",
                     no="Cancel",
                 ),
@@ -586,14 +589,14 @@ class MapWorkshopScreen(Screen[None]):
             )
             return
         except MapFileError as error:
-            self.notify(str(error), title="Not saved", severity="error", markup=False, timeout=12)
+            self.notify(_t(str(error)), title="Not saved", severity="error", markup=False, timeout=12)
             return
         self.replace_confirmed = True  # it is ours now: later saves keep history without asking again
         draft.mark_saved()
         self._title()
         kept = f"; previous version kept as {saved.previous}" if saved.previous else ""
         extra = f" {len(left_out)} rows without an A were left out (map gaps)." if left_out else ""
-        self.notify(f"Saved {saved.path}{kept}.{extra}", title="Map saved", markup=False, timeout=8)
+        self.notify(_t(f"Saved {saved.path}{kept}.{extra}"), title="Map saved", markup=False, timeout=8)
         if then is not None:
             then()
 
