@@ -72,11 +72,11 @@ async def test_build_a_map_from_blank_by_keys_alone() -> None:
             if row and row % 6 == 0:
                 await pilot.press("right")  # six rows per role keeps everyone under the overload limit
             await pilot.press("a")
-            await settle(pilot)
+            await pilot.pause()
             assert isinstance(screen(pilot), LineScreen)
             await type_text(pilot, f"Reason {row}")
             await pilot.press("enter")
-            await settle(pilot)
+            await pilot.pause()
         assert not workshop.walking
         await pilot.press("ctrl+s")
         await settle(pilot)
