@@ -32,7 +32,7 @@ SHORT_HELP = {
     "validate": "Check scenario, map and roster files.",
     "list": "Bundled and local scenarios and maps.",
     "schema": "Write JSON Schemas for editor completion.",
-    "map": "Audit an authority map.",
+    "map": "Audit, edit and compare authority maps.",
     "new": "Write a starting scenario or map.",
     "graph": "Mermaid flowchart of a scenario.",
     "handout": "Participants' briefing in Markdown.",

@@ -102,6 +102,67 @@ def check(map_ref: str, roster: Path | None, fmt: str) -> None:
     raise SystemExit(0 if audit.ready else 1)
 
 
+@map_group.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["term", "md"]), default="term", show_default=True,
+              help="term: tables for the terminal; md: Markdown for a change review")  # fmt: skip
+def diff(old: str, new: str, fmt: str) -> None:
+    """Show who gained or lost which responsibility between two versions of a map.
+
+    OLD and NEW are map files or bundled ids. Lists changed owners (A), R/C/I gained
+    or lost, roles and parties that appeared, went or changed, and changed whys.
+    """
+    from simulator.authoring.mapdiff import diff_maps, render_markdown, render_terminal
+
+    result = diff_maps(_map(old), _map(new))
+    if fmt == "md":
+        click.echo(render_markdown(result, old, new), nl=False)
+        return
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for part in render_terminal(result, old, new):
+        console.print(part)
+
+
+@map_group.command()
+@click.argument("words", nargs=-1, metavar="[MAP | new NAME]")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="file to save to (default: the map's own file, or roles/ID.yaml)")  # fmt: skip
+@click.option("--force", is_flag=True, help="save over an existing file without asking (its old version is kept)")
+def edit(words: tuple[str, ...], out: Path | None, force: bool) -> None:
+    """Open the map workshop: the 24 responsibilities against the roles, with the audit live.
+
+    MAP is a map file or a bundled id (a bundled map is saved to roles/ID.yaml, never
+    over the bundled copy). `new NAME` starts a map from blank, a bundled map or a
+    party template and walks the checklist asking who owns each item.
+    """
+    from simulator.bundled import MAP_DIR
+    from simulator.cli.play import launch
+    from simulator.tui.options import MapEditRequest
+
+    if words and words[0] == "new":
+        if len(words) != 2:
+            raise click.UsageError("expected: ttx map edit new NAME")
+        map_id, _title = _id_and_title(words[1])
+        target = out or Path("roles") / f"{map_id}.yaml"
+        if target.exists() and not force:
+            raise click.UsageError(f"{target} already exists; edit it with: ttx map edit {target}")
+        request = MapEditRequest(source=None, new_name=words[1], target=target, force=force)
+    elif len(words) > 1:
+        raise click.UsageError("expected one MAP, or: new NAME")
+    elif words:
+        _map(words[0])  # bad input gets its located errors here, before the screen opens
+        source = resolve_map(words[0])
+        bundled = source.resolve().parent == Path(MAP_DIR).resolve()
+        target = out or (Path("roles") / source.name if bundled else source)
+        request = MapEditRequest(source=source, new_name=None, target=target, force=force)
+    else:
+        request = MapEditRequest(source=None, new_name=None, target=out, force=force)
+    launch(map_edit=request)
+
+
 # --- ttx new ----------------------------------------------------------------
 
 

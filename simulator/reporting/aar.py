@@ -10,7 +10,7 @@ the renderer's job.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -272,6 +272,7 @@ class PlanItem:
     observation: str
     why: str
     status: str = ""  # for the team to fill in
+    resolved_by_map: bool = False  # the team judged the map wrong here and revised it (`ttx map edit`, debrief)
 
 
 @dataclass(frozen=True)
@@ -401,6 +402,8 @@ class Aar:
 
 
 # --- building -------------------------------------------------------------------
+
+RESOLVED_BY_MAP = "resolved by changing the map"
 
 
 class _Names:
@@ -929,10 +932,12 @@ def build_aar(
     events: Sequence[Mapping[str, Any]],
     score: SessionScore,
     values: Mapping[str, str] | None = None,
+    resolved_by_map: Collection[str] = (),
 ) -> Aar:
     """Every section of the AAR/IP from the journal (header and events), the copies played, and the score.
 
     `values` are the scenario's variables for the header's seed; pass them when already filled.
+    `resolved_by_map`: responsibilities the team resolved by revising the map rather than by training.
     """
     if values is None:
         values = fill_variables(scenario.variables, header.seed) if scenario.variables else {}
@@ -953,7 +958,10 @@ def build_aar(
         )
         for g in score.map_gaps
     )
-    plan = _plan(improvements, gaps, authority_map)
+    plan = tuple(
+        replace(item, resolved_by_map=True, status=RESOLVED_BY_MAP) if item.responsibility in resolved_by_map else item
+        for item in _plan(improvements, gaps, authority_map)
+    )
     strengths = Strengths(
         stages=tuple(STAGE_LABELS[s] for s in score.strengths.stages),
         responsibilities=tuple(

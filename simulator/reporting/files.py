@@ -43,6 +43,7 @@ class SessionReport:
     authority_map: AuthorityMap
     events: Sequence[Mapping[str, Any]]
     score: SessionScore
+    resolved_by_map: frozenset[str] = frozenset()  # responsibilities fixed in the map, not by training
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -58,7 +59,9 @@ class SessionReport:
         # Imported here: `ttx run` writes only report.json and should not pay for the AAR's machinery.
         from simulator.reporting.aar import build_aar
 
-        return build_aar(self.header, self.scenario, self.authority_map, self.events, self.score, self.values)
+        return build_aar(
+            self.header, self.scenario, self.authority_map, self.events, self.score, self.values, self.resolved_by_map
+        )
 
     def text(self, format_: str) -> str:
         """The report as text in `format_` (json, md, html or csv)."""
@@ -98,7 +101,10 @@ def session_report(session: Session, score: SessionScore | None = None) -> Sessi
     events = session.contents.events
     if score is None:
         score = score_events(session.scenario, session.authority_map, session.roster, events)
-    return SessionReport(session.header, session.scenario, session.authority_map, events, score)
+    from simulator.authoring.maprevision import resolved_by_map
+
+    resolved = resolved_by_map(session.folder)
+    return SessionReport(session.header, session.scenario, session.authority_map, events, score, resolved)
 
 
 def write_report_file(path: Path, format_: str, text: str) -> None:

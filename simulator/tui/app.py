@@ -60,6 +60,11 @@ class TtxApp(App[str | None]):
         from simulator.tui.screens.home import HomeScreen
 
         options = self.options
+        if options.map_edit is not None:
+            from simulator.tui.screens.map_workshop import MapWorkshopScreen
+
+            self.push_screen(MapWorkshopScreen.for_request(options.map_edit, exit_on_close=True))
+            return
         if options.resume is not None:
             self.open_session_folder(options.resume)
             return

@@ -19,6 +19,16 @@ MODE_LABELS: dict[str, str] = {
 }
 
 
+@dataclass(frozen=True)
+class MapEditRequest:
+    """`ttx map edit`: open the map workshop instead of an exercise."""
+
+    source: Path | None  # a map file to open; None for a new map
+    new_name: str | None  # NAME of `ttx map edit new NAME`
+    target: Path | None  # where saving writes; None: ask
+    force: bool = False  # replace an existing target without asking
+
+
 @dataclass
 class LaunchOptions:
     scenario: str | None = None  # a path or a bundled scenario id
@@ -32,6 +42,7 @@ class LaunchOptions:
     offer_resume: bool = True  # on the home screen, offer an unfinished session
     now: datetime | None = None  # fixed start time, for reproducible screens in tests
     clock: Callable[[], float] = time.monotonic  # for countdowns and latency; tests pass a fake one
+    map_edit: MapEditRequest | None = None  # open the map workshop (`ttx map edit`)
 
     @property
     def ready_to_play(self) -> bool:

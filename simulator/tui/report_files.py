@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from simulator.authoring.maprevision import resolved_by_map
 from simulator.journal import JournalError, read_journal
 from simulator.play import PlayableSession
 from simulator.reporting.files import SessionReport, write_session_reports
@@ -22,5 +23,6 @@ def write_reports(session: PlayableSession, score: SessionScore) -> list[Path]:
         events = read_journal(session.folder / JOURNAL_NAME).events
     except JournalError:
         events = engine.events
-    report = SessionReport(session.header, engine.scenario, engine.authority_map, events, score)
+    resolved = resolved_by_map(session.folder)
+    report = SessionReport(session.header, engine.scenario, engine.authority_map, events, score, resolved)
     return write_session_reports(report, session.folder)

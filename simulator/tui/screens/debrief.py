@@ -44,6 +44,13 @@ class DebriefScreen(Screen[None]):
             tooltip="Start a new exercise from the scenario list",
         ),
         Binding("q", "app.request_quit", "Quit", show=False, id="quit-debrief"),
+        Binding(
+            "m",
+            "map_is_wrong",
+            "Map is wrong",
+            id="map-is-wrong",
+            tooltip="Carry answers the team judges right into a revised map",
+        ),
     ]
 
     def __init__(self, session: PlayableSession) -> None:
@@ -231,6 +238,11 @@ class DebriefScreen(Screen[None]):
             ),
             decided,
         )
+
+    def action_map_is_wrong(self) -> None:
+        from simulator.tui.screens.map_revision import MapRevisionScreen
+
+        self.app.push_screen(MapRevisionScreen(self.session, self.score))
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)

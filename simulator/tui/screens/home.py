@@ -46,6 +46,7 @@ class HomeScreen(Screen[None]):
         # Enter on the table picks the highlighted scenario; ctrl+n works from any field.
         Binding("ctrl+n", "next", "Next", id="next", tooltip="Set up the exercise with these choices"),
         Binding("r", "resume", "Resume", id="resume", tooltip="Resume the latest unfinished session"),
+        Binding("m", "map_workshop", "Map workshop", id="map-workshop", tooltip="Build or revise an authority map"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -170,6 +171,11 @@ class HomeScreen(Screen[None]):
             ),
             decided,
         )
+
+    def action_map_workshop(self) -> None:
+        from simulator.tui.screens.map_workshop import MapWorkshopScreen
+
+        self.app.push_screen(MapWorkshopScreen())
 
     def action_resume(self) -> None:
         self._offer_resume(say_none=True)
