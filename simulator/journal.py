@@ -63,6 +63,13 @@ def make_event(event_type: EventKind, /, **payload: Any) -> Event:
     return {"type": event_type, "at": utc_now(), **payload}
 
 
+def write_all(descriptor: int, data: bytes) -> None:
+    """Write every byte (a short write is continued); OSError, e.g. ENOSPC, when the disk refuses."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
 def line_hash(line: bytes) -> str:
     """The chain's hash of one stored line: SHA-256 of its bytes without the newline, in hex."""
     return hashlib.sha256(line).hexdigest()
@@ -310,10 +317,7 @@ class Journal:
         if self._failed:
             raise JournalWriteError(f"{self.path}: not written, an earlier write failed ({self._failed})")
         try:
-            data = memoryview(b"".join(line + b"\n" for line in lines))
-            while data:  # unbuffered: a short write is continued, nothing waits in a hidden buffer
-                written = self._handle.write(data)
-                data = data[written or 0 :]
+            write_all(self._handle.fileno(), b"".join(line + b"\n" for line in lines))
             self._sync()
         except OSError as error:
             self._failed = error.strerror or str(error)

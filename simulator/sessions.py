@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from simulator.journal import Journal, JournalContents, JournalError, read_journal
+from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
 from simulator.loading import load_map, load_scenario
 from simulator.loading.findings import did_you_mean
 from simulator.model import AuthorityMap, Roster, Scenario
@@ -147,10 +147,14 @@ def _keep_copy(source: Path, folder: Path, copy_name: str, model_id: str) -> Sou
     except InputFileError as error:
         raise SessionError(f"cannot read {source}: {error}") from None
     try:
-        with open(folder / copy_name, "xb") as handle:  # the very bytes that were hashed
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())  # on disk before the journal that names it
+        descriptor = os.open(
+            folder / copy_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644
+        )
+        try:
+            write_all(descriptor, data)  # the very bytes that were hashed
+            os.fsync(descriptor)  # on disk before the journal that names it
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise SessionError(f"cannot write {folder / copy_name}: {error.strerror or error}") from None
     return SourceFile(id=model_id, path=str(source.resolve()), sha256=sha256_of(data), copy=copy_name)
