@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -22,7 +23,13 @@ from simulator.journal import Journal, JournalError, TamperedJournal, make_event
 from simulator.records import Header, SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
-LOOP_ANSWERS = "who-triages: analyst\nwho-confirms: nobody\nwho-rates: [analyst, observer]\nwho-authorises: lead\nwho-leads: analyst\n"
+LOOP_ANSWERS = """\
+who-triages: analyst
+who-confirms: nobody
+who-rates: [analyst, observer]
+who-authorises: lead
+who-leads: analyst
+"""
 
 
 def header(**changes: object) -> Header:
@@ -98,7 +105,7 @@ def test_every_event_line_carries_the_hash_of_the_line_before(tmp_path: Path) ->
     lines = path.read_bytes().split(b"\n")
     assert lines[-1] == b"" and len(lines) == 5
     assert json.loads(lines[0])["format"] == "ttx-journal/2" and "prev_sha256" not in json.loads(lines[0])
-    for before, line in zip(lines[:3], lines[1:4], strict=True):
+    for before, line in itertools.pairwise(lines[:4]):
         assert json.loads(line)["prev_sha256"] == sha(before)
     assert line.endswith(b'"prev_sha256":"' + sha(lines[2]).encode() + b'"}')  # written last
     contents = read_journal(path)
