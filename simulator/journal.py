@@ -30,6 +30,7 @@ from simulator.records import (
     SCENARIO_COPY,
     UNCHAINED_FORMATS,
     AnswerRecord,
+    BallotRecord,
     EventKind,
     Header,
 )
@@ -187,12 +188,11 @@ def parse_journal(raw: bytes, path: Path, accept_tampered: bool = False) -> Jour
                 tampered.append(broken)
                 broken_lines.append(number)
         previous = line_hash(line)
-        if record["type"] == "answer_recorded":
-            try:
-                AnswerRecord.from_json(record)  # scoring reads these: refuse a damaged one here, with its line
-            except ValueError as error:
-                raise JournalError(f"{path}:{number}: malformed answer ({error})") from None
-        elif record["type"] == "session_ended":
+        try:
+            _check_event(record)
+        except ValueError as error:
+            raise JournalError(f"{path}:{number}: malformed {_kind_shown(record['type'])} ({error})") from None
+        if record["type"] == "session_ended":
             if ended_on:
                 raise JournalError(
                     f"{path}:{number}: a second 'session_ended' (the session ended on line {ended_on});"
@@ -201,6 +201,27 @@ def parse_journal(raw: bytes, path: Path, accept_tampered: bool = False) -> Jour
             ended_on = number
         events.append(record)
     return JournalContents(header, events, warnings, chained, tampered, broken_lines, previous, torn)
+
+
+def _check_event(record: dict[str, Any]) -> None:
+    """The fields replay, scoring and the reports read from an event; ValueError names the first bad one."""
+    if not isinstance(record.get("at"), str):
+        raise ValueError(f"at: expected str, got {type(record.get('at')).__name__}")
+    kind = record["type"]
+    if kind == "answer_recorded":
+        AnswerRecord.from_json(record)
+    elif kind == "ballot_cast":
+        BallotRecord.from_json(record)
+    elif kind == "note_added":
+        for key in ("author", "text"):
+            if not isinstance(record.get(key), str):
+                raise ValueError(f"{key}: expected str, got {type(record.get(key)).__name__}")
+    elif kind == "session_ended" and not isinstance(record.get("reason", ""), str):
+        raise ValueError(f"reason: expected str, got {type(record.get('reason')).__name__}")
+
+
+def _kind_shown(kind: str) -> str:
+    return {"answer_recorded": "answer", "ballot_cast": "ballot", "note_added": "note"}.get(kind, "event")
 
 
 def _chain_break(path: Path, number: int, claimed: object) -> str:

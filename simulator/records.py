@@ -119,6 +119,28 @@ class AnswerRecord:
         )
 
 
+@dataclass(frozen=True)
+class BallotRecord:
+    """One participant's pick for a decision (the `ballot_cast` event), as replay reads it."""
+
+    step: str
+    decision: str
+    participant: str
+    roles: tuple[str, ...]
+    attempt: int = 1
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BallotRecord:
+        """Raises ValueError when a field is missing or of the wrong type (a damaged or edited journal)."""
+        return cls(
+            step=_typed(data, "step", str),
+            decision=_typed(data, "decision", str),
+            participant=_typed(data, "participant", str),
+            roles=tuple(_strings(data, "roles")),
+            attempt=_bounded(_typed(data, "attempt", int, 1), "attempt", 1, MAX_ATTEMPT),
+        )
+
+
 T = TypeVar("T")
 _MISSING: Any = object()
 

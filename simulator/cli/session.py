@@ -267,8 +267,10 @@ def resume(
     console = _console()
     try:
         playable = reopen_session(loaded, accept_tampered)
+    except ResumeError as error:
+        _fail(f"{loaded.journal_path}: {error}")  # "journal line N: ..."
     except (SessionError, JournalError, EngineError, OSError) as error:
-        _fail(f"{loaded.folder}: {error}" if not str(error).startswith(str(loaded.folder)) else str(error))
+        _fail(str(error) if str(error).startswith(str(loaded.folder)) else f"{loaded.folder}: {error}")
     with playable:  # the session's lock is held until report.json is written
         engine = playable.engine
         pending = engine.pending_decision
