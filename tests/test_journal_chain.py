@@ -510,13 +510,16 @@ def test_reopen_cuts_a_torn_tail_longer_than_the_next_line(tmp_path: Path) -> No
     )
     path.write_bytes(intact + torn)
     with Journal.reopen(path) as journal:
-        journal.append({"type": "note_added", "text": "x"})  # far shorter than the torn tail
+        journal.append({"type": "note_added", "at": "", "author": "F", "text": "x"})  # far shorter than the torn tail
     data = path.read_bytes()
     assert data.startswith(intact)
     new_line = data[len(intact) :]
     assert len(new_line) < len(torn)  # what the new line does not overwrite must be cut, not left behind
     last = intact.split(b"\n")[-2]
-    assert new_line == b'{"type":"note_added","text":"x","prev_sha256":"' + sha(last).encode() + b'"}\n'
+    assert (
+        new_line
+        == b'{"type":"note_added","at":"","author":"F","text":"x","prev_sha256":"' + sha(last).encode() + b'"}\n'
+    )
     assert [e.get("text") for e in read_journal(path).events] == ["note 0", "x"]
 
 
