@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -31,6 +30,9 @@ from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import MAP_COPY, SCENARIO_COPY, Header, Mode, SourceFile
 from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
+
+if sys.platform != "win32":
+    import fcntl  # POSIX only: on Windows a session is not locked (docs/journal.md)
 
 DEFAULT_WORKSPACE = Path("reports")
 JOURNAL_NAME = "journal.jsonl"
@@ -84,7 +86,13 @@ class SessionLock:
     def acquire(cls, folder: Path) -> SessionLock:
         """Take the lock without waiting; SessionBusy names the process holding it."""
         path = folder / LOCK_NAME
-        flags = os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        flags = (
+            os.O_RDWR
+            | os.O_CREAT
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+        )
         try:
             descriptor = os.open(path, flags, 0o644)
         except OSError as error:
@@ -95,7 +103,8 @@ class SessionLock:
             if not stat.S_ISREG(os.fstat(descriptor).st_mode):
                 raise SessionError(f"{path}: not a regular file; a session's lock is a plain file")
             try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if sys.platform != "win32":
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as error:
                 if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
                     raise SessionError(f"{path}: cannot lock the session: {error.strerror or error}") from None
@@ -125,13 +134,15 @@ def _claim(descriptor: int) -> None:
     who = {"pid": os.getpid(), "command": " ".join(["ttx", *sys.argv[1:]])[:300]}
     with contextlib.suppress(OSError):
         os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, json.dumps(who).encode("utf-8"), 0)
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        write_all(descriptor, json.dumps(who).encode("utf-8"))
 
 
 def _holder(descriptor: int) -> str:
     """ "PID 1234: ttx resume …" from the lock file, as far as it can be read."""
     try:
-        data = json.loads(os.pread(descriptor, 4096, 0).decode("utf-8"))
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        data = json.loads(os.read(descriptor, 4096).decode("utf-8"))
         pid = data["pid"]
         command = strip_controls(str(data.get("command", "")), multiline=False)[:200]
     except (OSError, ValueError, KeyError, TypeError):

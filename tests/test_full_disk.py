@@ -2,7 +2,7 @@
 
 The disk is simulated: `os.write` is replaced by one that writes at most a budget of bytes into
 files under the test's workspace, then fails with ENOSPC (after a short write, as a real disk
-does). The journal and the scenario and map copies are written with `os.write`.
+does). The lock's holder note, the scenario and map copies and the journal are written with `os.write`.
 """
 
 from __future__ import annotations
@@ -83,7 +83,9 @@ def test_every_level_of_free_space_leaves_a_whole_session_or_nothing(
     full = run(tmp_path / "measure", answers)
     assert full.exit_code == 0
     [measured] = (tmp_path / "measure").iterdir()
-    copies = (measured / "scenario.yaml").stat().st_size + (measured / "map.yaml").stat().st_size
+    # Written in this order: who holds the lock (best effort), the two copies, the journal.
+    lock = (measured / "session.lock").stat().st_size
+    copies = lock + (measured / "scenario.yaml").stat().st_size + (measured / "map.yaml").stat().st_size
     header = len((measured / "journal.jsonl").read_bytes().split(b"\n")[0]) + 1
     needed = copies + (measured / "journal.jsonl").stat().st_size
     levels = sorted(

@@ -543,3 +543,32 @@ def test_close_releases_the_file(tmp_path: Path) -> None:
     assert descriptors_on_journal() == 1
     reopened.close()
     assert descriptors_on_journal() == 0
+
+
+def test_resume_refuses_a_tampered_journal_unless_told(session: Path) -> None:
+    lines = lines_of(session)
+    cut = number_of(lines, "answer_recorded", 2)
+    lines = lines[:cut]
+    event = json.loads(lines[1])
+    event["clock"] = "09:99"
+    lines[1] = json.dumps(event, separators=(",", ":")).encode()
+    write_lines(session, lines)
+    answers = session.parent / "answers.yaml"
+    answers.write_text(LOOP_ANSWERS, encoding="utf-8")
+    refused = ttx("resume", session, "--answers", answers)
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == (
+        f"{session / 'journal.jsonl'}:3: the hash chain breaks here: line 2 was changed, or a line was removed,"
+        " added or moved just before line 3; give --accept-tampered to continue it anyway"
+        " (its reports then say so on their cover)"
+    )
+    assert lines_of(session) == lines
+    screen = ttx("resume", session, "--accept-tampered")
+    assert screen.exit_code == 2 and "--accept-tampered continues a session headless only" in screen.stderr
+    resumed = ttx("resume", session, "--answers", answers, "--accept-tampered")
+    assert resumed.exit_code == 0, resumed.output
+    after = read_journal(session / "journal.jsonl", accept_tampered=True)
+    assert after.broken_lines == [3]  # the new lines chain on; the old break stays visible
+    assert len(after.of_type("answer_recorded")) == 8
+    report = json.loads((session / "report.json").read_text(encoding="utf-8"))
+    assert report["journal_chain"] == {"status": "broken", "accepted_tampered": True, "broken_lines": [3]}

@@ -89,15 +89,15 @@ def saved_state(folder: Path) -> str:
     )
 
 
-def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> None:
-    """Write report.json next to the journal and print the summary."""
+def _finish(folder: Path, engine: Engine, header: Header, console: Console, tampered: tuple[int, ...] = ()) -> None:
+    """Write report.json next to the journal and print the summary; `tampered`: where the chain breaks."""
     from rich.text import Text
 
     from simulator.reporting.files import SessionReport, score_events, write_session_reports
     from simulator.reporting.terminal import print_summary
 
     score = score_events(engine.scenario, engine.authority_map, engine.roster, engine.events)
-    report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score)
+    report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score, tampered)
     try:
         write_session_reports(report, folder, ("json",))
     except OSError as error:
@@ -251,6 +251,8 @@ def resume(
     exercise screen exactly where the session stopped.
     """
     reference = session or _latest_unfinished(workspace)
+    if answers is None and autoplay is None and accept_tampered:
+        raise click.UsageError("--accept-tampered continues a session headless only: add --answers or --autoplay")
     if answers is None and autoplay is None:
         from simulator.cli.play import launch
 
@@ -280,7 +282,7 @@ def resume(
             play_to_end(engine, answerer, answering_as(loaded.roster))
         except (JournalError, OSError) as error:
             _fail(f"{loaded.folder}: the session stopped: {error}; {saved_state(loaded.folder)}")
-        _finish(loaded.folder, engine, playable.header, console)
+        _finish(loaded.folder, engine, playable.header, console, tuple(loaded.contents.broken_lines))
 
 
 @click.command()
