@@ -187,6 +187,15 @@ def parse_journal(raw: bytes, path: Path, accept_tampered: bool = False) -> Jour
                     raise TamperedJournal(broken)
                 tampered.append(broken)
                 broken_lines.append(number)
+        elif CHAIN_FIELD in record:
+            # Format 1 never wrote a chain: a header set back to format 1 would skip the check.
+            broken = f"{path}:1: the header says format '{header.format}', but line {number} carries a hash chain"
+            if not accept_tampered:
+                raise TamperedJournal(broken)
+            if 1 not in broken_lines:
+                tampered.append(broken)
+                broken_lines.append(1)
+            record.pop(CHAIN_FIELD)
         previous = line_hash(line)
         try:
             _check_event(record)

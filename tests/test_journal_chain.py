@@ -572,3 +572,17 @@ def test_resume_refuses_a_tampered_journal_unless_told(session: Path) -> None:
     assert len(after.of_type("answer_recorded")) == 8
     report = json.loads((session / "report.json").read_text(encoding="utf-8"))
     assert report["journal_chain"] == {"status": "broken", "accepted_tampered": True, "broken_lines": [3]}
+
+
+def test_a_header_set_back_to_format_1_does_not_skip_the_check(session: Path) -> None:
+    lines = lines_of(session)
+    first = json.loads(lines[0])
+    first["format"] = "ttx-journal/1"
+    lines[0] = json.dumps(first, separators=(",", ":")).encode()
+    write_lines(session, lines)
+    with pytest.raises(TamperedJournal) as raised:
+        read_journal(session / "journal.jsonl")
+    assert str(raised.value) == (
+        f"{session / 'journal.jsonl'}:1: the header says format 'ttx-journal/1', but line 2 carries a hash chain"
+    )
+    assert read_journal(session / "journal.jsonl", accept_tampered=True).broken_lines == [1]
