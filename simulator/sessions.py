@@ -27,7 +27,9 @@ from simulator.journal import Journal, JournalContents, JournalError, read_journ
 from simulator.loading import load_map, load_scenario
 from simulator.loading.findings import did_you_mean
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import MAP_COPY, SCENARIO_COPY, Header, Mode, SourceFile
+from simulator.records import MAP_COPY as MAP_COPY  # re-exported: the names live next to the header
+from simulator.records import SCENARIO_COPY as SCENARIO_COPY
+from simulator.records import Header, Mode, SourceFile
 from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
 
