@@ -208,6 +208,8 @@ def parse_journal(raw: bytes, path: Path, accept_tampered: bool = False) -> Jour
                     " a journal ends once"
                 )
             ended_on = number
+        elif record["type"] == "answer_withdrawn":
+            ended_on = 0  # a correction after the end reopens the session (DESIGN §5.1): it may end again
         events.append(record)
     return JournalContents(header, events, warnings, chained, tampered, broken_lines, previous, torn)
 

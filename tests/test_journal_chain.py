@@ -586,3 +586,19 @@ def test_a_header_set_back_to_format_1_does_not_skip_the_check(session: Path) ->
         f"{session / 'journal.jsonl'}:1: the header says format 'ttx-journal/1', but line 2 carries a hash chain"
     )
     assert read_journal(session / "journal.jsonl", accept_tampered=True).broken_lines == [1]
+
+
+def test_a_correction_after_the_end_lets_the_session_end_again(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    with Journal.create(path, header()) as journal:
+        journal.append(make_event("session_ended", reason="completed", answers=0, clock=""))
+        journal.append(make_event("answer_withdrawn", decision="who-leads", attempt=1, reason="mis-keyed"))
+        journal.append(make_event("session_ended", reason="completed", answers=0, clock=""))
+    kinds = [e["type"] for e in read_journal(path).events]
+    assert kinds == ["session_ended", "answer_withdrawn", "session_ended"]
+    with Journal.reopen(path) as journal:
+        journal.append(make_event("session_ended", reason="completed", answers=0, clock=""))
+    with pytest.raises(
+        JournalError, match=r"journal\.jsonl:5: a second 'session_ended' \(the session ended on line 4\)"
+    ):
+        read_journal(path)
