@@ -95,6 +95,7 @@ class Engine:
         self._clock: int | None = None
         self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
         self._replaying = False
+        self._replay_line = 1  # the journal line being replayed, for a ResumeError
 
     # --- what a UI reads -------------------------------------------------------
 
@@ -325,11 +326,12 @@ class Engine:
         engine._replaying = True
         try:
             engine._replay(events)
-        except ResumeError:
-            raise
+        except ResumeError as error:
+            raise ResumeError(f"journal line {engine._replay_line}: {error}") from None
         except (ValueError, EngineError) as error:
             # A role, participant or move the scenario or map no longer knows: the copies were edited.
-            raise ResumeError(f"the journal does not replay against this scenario and map: {error}") from None
+            where = f"journal line {engine._replay_line}"
+            raise ResumeError(f"{where}: the journal does not replay against this scenario and map: {error}") from None
         engine._replaying = False
         missing = engine._missing_events(events)
         if journal is not None:
@@ -341,27 +343,20 @@ class Engine:
 
     def _replay(self, events: Sequence[Event]) -> None:
         answered = 0
-        for line, event in enumerate(events, start=2):  # line 1 is the header
-            try:
-                kind = event.get("type")
-                if kind == "note_added":
-                    self._replay_note(event)
-                    continue
-                if not self.started:
-                    self.start()
-                if kind == "ballot_cast":
-                    self._replay_ballot(event)
-                elif kind == "answer_recorded":
-                    answered += 1
-                    self._replay_answer(AnswerRecord.from_json(event), answered)
-                elif kind == "session_ended" and event.get("reason") != "completed" and not self.finished:
-                    self.end(str(event.get("reason", "stopped")))
-            except ResumeError as error:
-                raise ResumeError(f"journal line {line}: {error}") from None
-            except (ValueError, EngineError) as error:
-                raise ResumeError(
-                    f"journal line {line}: the journal does not replay against this scenario and map: {error}"
-                ) from None
+        for self._replay_line, event in enumerate(events, start=2):  # line 1 is the header
+            kind = event.get("type")
+            if kind == "note_added":
+                self._replay_note(event)
+                continue
+            if not self.started:
+                self.start()
+            if kind == "ballot_cast":
+                self._replay_ballot(event)
+            elif kind == "answer_recorded":
+                answered += 1
+                self._replay_answer(AnswerRecord.from_json(event), answered)
+            elif kind == "session_ended" and event.get("reason") != "completed" and not self.finished:
+                self.end(str(event.get("reason", "stopped")))
         if not self.started:
             self.start()
 
