@@ -35,6 +35,7 @@ from simulator.records import (
     Header,
 )
 from simulator.safefiles import InputFileError, read_regular
+from simulator.safetext import strip_controls
 
 Event = dict[str, Any]
 
@@ -104,7 +105,7 @@ def _header_from(data: object, path: Path) -> Header:
         raise JournalError(f"{path}:1: expected a journal header as the first line")
     version = data.get("format")
     if version != JOURNAL_FORMAT and version not in UNCHAINED_FORMATS:
-        shown = version if isinstance(version, str) and len(version) <= 40 else "?"
+        shown = strip_controls(version, multiline=False) if isinstance(version, str) and len(version) <= 40 else "?"
         raise JournalError(
             f"{path}:1: journal format '{shown}' is not supported; expected '{JOURNAL_FORMAT}'"
             " (was it written by another version of ttx?)"

@@ -602,3 +602,19 @@ def test_a_correction_after_the_end_lets_the_session_end_again(tmp_path: Path) -
         JournalError, match=r"journal\.jsonl:5: a second 'session_ended' \(the session ended on line 4\)"
     ):
         read_journal(path)
+
+
+def test_ids_read_from_a_journal_reach_the_terminal_without_control_characters(session: Path) -> None:
+    lines = lines_of(session)
+    k = number_of(lines, "answer_recorded", 0)
+    event = json.loads(lines[k - 1])
+    event["decision"] = "who\x1b]52;c;aGk=\x07-triages\x1b[2J"
+    lines[k - 1] = json.dumps(event).encode()
+    write_lines(session, rechain(lines))
+    result = ttx("report", session)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        f"{session / 'journal.jsonl'}: journal line {k}: answer #1 in the journal is for decision"
+        " 'who]52;c;aGk=-triages[2J' of step 'alert', but replaying the scenario reaches decision 'who-triages'"
+        " of step 'alert'; the journal does not match this scenario"
+    )

@@ -21,6 +21,7 @@ from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import Header
+from simulator.safetext import strip_controls
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
     JOURNAL_NAME,
@@ -270,7 +271,7 @@ def resume(
     try:
         playable = reopen_session(loaded, accept_tampered)
     except ResumeError as error:
-        _fail(f"{loaded.journal_path}: {error}")  # "journal line N: ..."
+        _fail(strip_controls(f"{loaded.journal_path}: {error}", multiline=False))  # ids read from the journal
     except (SessionError, JournalError, EngineError, OSError) as error:
         _fail(str(error) if str(error).startswith(str(loaded.folder)) else f"{loaded.folder}: {error}")
     with playable:  # the session's lock is held until report.json is written
@@ -311,7 +312,7 @@ def report(session: str, workspace: Path, format_: str, output: Path | None, acc
     try:
         Engine.restore(loaded.scenario, loaded.authority_map, loaded.roster, loaded.header.seed, loaded.contents.events)
     except ResumeError as error:
-        _fail(f"{loaded.journal_path}: {error}")
+        _fail(strip_controls(f"{loaded.journal_path}: {error}", multiline=False))  # ids read from the journal
     if not loaded.finished:
         answers = len(loaded.contents.of_type("answer_recorded"))
         total = len(loaded.scenario.decisions)

@@ -38,6 +38,7 @@ from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
 from simulator.reporting.figures import clarity_text, rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.safetext import strip_controls
 from simulator.scoring import DEFAULT_SETTINGS
 from simulator.scoring.settings import ScoringSettings
 from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
@@ -339,7 +340,7 @@ def _check_replay(
     try:
         Engine.restore(scenario, authority_map, roster, seed, events)
     except ResumeError as error:
-        raise Unreadable(f"{folder / JOURNAL_NAME}: {error}") from None
+        raise Unreadable(strip_controls(f"{folder / JOURNAL_NAME}: {error}", multiline=False)) from None
 
 
 def session_folders(roots: Iterable[Path]) -> Iterator[Path]:
