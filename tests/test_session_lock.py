@@ -222,3 +222,32 @@ def test_ttx_run_holds_its_new_session_while_it_plays(tmp_path: Path, monkeypatc
     assert seen == ["held"]
     [folder] = (tmp_path / "ws").iterdir()
     SessionLock.acquire(folder).release()  # released when the run ended
+
+
+# Appends long notes to the session as fast as it can, holding the session, then exits.
+WRITER = """
+import sys
+from pathlib import Path
+from simulator.play import reopen_session
+from simulator.sessions import load_session
+
+with reopen_session(load_session(Path(sys.argv[1]))) as playable:
+    print("WRITING", flush=True)
+    for n in range(400):
+        playable.engine.note(f"note {n} " + "x" * 5000)
+"""
+
+
+def test_a_reader_never_takes_a_line_being_written_for_damage(unfinished: Path) -> None:
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(unfinished)], stdout=subprocess.PIPE, text=True, cwd=REPO
+    )
+    assert writer.stdout is not None and writer.stdout.readline() == "WRITING\n"
+    reads = 0
+    while writer.poll() is None or reads == 0:
+        contents = read_journal(unfinished / "journal.jsonl")  # no lock: raises if it ever sees damage
+        assert [a["decision"] for a in contents.of_type("answer_recorded")] == ["who-triages", "who-confirms"]
+        reads += 1
+    assert writer.wait(timeout=120) == 0
+    notes = [e["text"][:9] for e in read_journal(unfinished / "journal.jsonl").of_type("note_added")]
+    assert len(notes) == 400 and notes[-1] == "note 399 "
