@@ -71,6 +71,7 @@ def play_templates(folder: Path, count: int = TEMPLATES) -> list[Path]:
         with new.journal:
             engine = Engine(scenario, authority_map, roster, n, journal=new.journal)
             play_to_end(engine, mixed(n))
+        new.lock.release()
         write_session_reports(session_report(load_session(new.folder, "reporting")), new.folder, ("json",))
         sessions.append(new.folder)
     return sessions

@@ -11,17 +11,21 @@ from simulator.engine import Engine
 from simulator.journal import Journal
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import Header, Mode
-from simulator.sessions import Session, create_session
+from simulator.sessions import Session, SessionLock, create_session
 
 
 @dataclass
 class PlayableSession:
-    """An engine writing to its session folder's journal; closing it closes the journal."""
+    """An engine writing to its session folder's journal, holding the folder's one-writer lock.
+
+    Closing it closes the journal and releases the lock.
+    """
 
     engine: Engine
     folder: Path
     header: Header
     warnings: list[str] = field(default_factory=list)
+    lock: SessionLock | None = None
 
     @property
     def mode(self) -> Mode:
@@ -30,6 +34,8 @@ class PlayableSession:
     def close(self) -> None:
         if self.engine.journal is not None:
             self.engine.journal.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def __enter__(self) -> PlayableSession:
         return self
@@ -67,20 +73,34 @@ def start_session(
     """Create the session folder and journal, and an engine writing to it (still in the briefing)."""
     new = create_session(workspace, scenario_path, scenario, map_path, authority_map, roster, seed, mode, now)
     engine = Engine(scenario, authority_map, roster, seed, journal=new.journal)
-    return PlayableSession(engine, new.folder, new.header)
+    return PlayableSession(engine, new.folder, new.header, lock=new.lock)
 
 
-def reopen_session(session: Session) -> PlayableSession:
-    """Replay a session's journal into a fresh engine that goes on writing to the same journal."""
+def reopen_session(session: Session, accept_tampered: bool = False) -> PlayableSession:
+    """Replay a session's journal into a fresh engine that goes on writing to the same journal.
+
+    Takes the session's lock first (SessionBusy when another process plays it), then
+    reads the journal again under the lock: what another writer added since
+    `session` was loaded is replayed too, never written twice.
+    """
     folder = session.folder
-    journal = Journal.reopen(session.journal_path)
-    header = session.header
-    engine = Engine.restore(
-        session.scenario,
-        session.authority_map,
-        session.roster,
-        header.seed,
-        session.contents.events,
-        journal=journal,
-    )
-    return PlayableSession(engine, folder, header, list(session.warnings))
+    lock = SessionLock.acquire(folder)
+    journal: Journal | None = None
+    try:
+        journal = Journal.reopen(session.journal_path, accept_tampered)
+        contents = journal.contents
+        assert contents is not None
+        engine = Engine.restore(
+            session.scenario,
+            session.authority_map,
+            session.roster,
+            contents.header.seed,
+            contents.events,
+            journal=journal,
+        )
+    except BaseException:
+        if journal is not None:
+            journal.close()
+        lock.release()
+        raise
+    return PlayableSession(engine, folder, contents.header, list(session.warnings), lock)

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, TypeVar, get_args
 
-JOURNAL_FORMAT = "ttx-journal/1"
+JOURNAL_FORMAT = "ttx-journal/2"  # every line after the header carries the hash of the line before it
+UNCHAINED_FORMATS = ("ttx-journal/1",)  # older journals: still read, with a notice that nothing is chained
+SCENARIO_COPY = "scenario.yaml"  # the only names a header's `copy` may hold: files inside the session folder
+MAP_COPY = "map.yaml"
+MAX_LATENCY_MS = 10**12  # ~31 years: anything longer is a damaged or edited line, not a slow answer
+MAX_ATTEMPT = 10**6
 
 Mode = Literal["facilitated", "solo", "assessment", "headless"]
 
@@ -106,11 +111,33 @@ class AnswerRecord:
             responsibility=_typed(data, "responsibility", str),
             roles=tuple(_strings(data, "roles")),
             answered_by=_typed(data, "answered_by", str),
-            latency_ms=_typed(data, "latency_ms", int),
+            latency_ms=_bounded(_typed(data, "latency_ms", int), "latency_ms", 0, MAX_LATENCY_MS),
             timed_out=_typed(data, "timed_out", bool, False),
             clock=_typed(data, "clock", str, ""),
             ballots={str(name): tuple(_strings(ballots, name)) for name in ballots},
-            attempt=_typed(data, "attempt", int, 1),
+            attempt=_bounded(_typed(data, "attempt", int, 1), "attempt", 1, MAX_ATTEMPT),
+        )
+
+
+@dataclass(frozen=True)
+class BallotRecord:
+    """One participant's pick for a decision (the `ballot_cast` event), as replay reads it."""
+
+    step: str
+    decision: str
+    participant: str
+    roles: tuple[str, ...]
+    attempt: int = 1
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BallotRecord:
+        """Raises ValueError when a field is missing or of the wrong type (a damaged or edited journal)."""
+        return cls(
+            step=_typed(data, "step", str),
+            decision=_typed(data, "decision", str),
+            participant=_typed(data, "participant", str),
+            roles=tuple(_strings(data, "roles")),
+            attempt=_bounded(_typed(data, "attempt", int, 1), "attempt", 1, MAX_ATTEMPT),
         )
 
 
@@ -125,6 +152,13 @@ def _typed(data: dict[str, Any], key: str, kind: type[T], default: T = _MISSING)
     # bool is an int in Python; a seed or a latency of `true` is still a damaged line
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ValueError(f"{key}: expected {kind.__name__}, got {type(value).__name__}")
+    return value
+
+
+def _bounded(value: int, key: str, low: int, high: int) -> int:
+    if not low <= value <= high:
+        shown = str(value) if len(str(value)) <= 20 else f"a number of {len(str(value))} digits"
+        raise ValueError(f"{key}: expected {low} to {high}, got {shown}")
     return value
 
 

@@ -5,29 +5,41 @@
         scenario.yaml     copy of the scenario as played
         map.yaml          copy of the authority map as played
         report.json       written when the session ends (recomputable from the three above)
+        session.lock      held (an OS lock) by the one process playing the session
 
 The copies let a session be resumed and re-scored after the originals moved or changed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import json
 import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from simulator.journal import Journal, JournalContents, JournalError, read_journal
+from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
 from simulator.loading import load_map, load_scenario
 from simulator.loading.findings import did_you_mean
 from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.records import MAP_COPY as MAP_COPY  # re-exported: the names live next to the header
+from simulator.records import SCENARIO_COPY as SCENARIO_COPY
 from simulator.records import Header, Mode, SourceFile
+from simulator.safefiles import InputFileError, read_regular
+from simulator.safetext import strip_controls
+
+if sys.platform != "win32":
+    import fcntl  # POSIX only: on Windows a session is not locked (docs/journal.md)
 
 DEFAULT_WORKSPACE = Path("reports")
 JOURNAL_NAME = "journal.jsonl"
-SCENARIO_COPY = "scenario.yaml"
-MAP_COPY = "map.yaml"
 REPORT_JSON = "report.json"
+LOCK_NAME = "session.lock"
 
 
 class SessionError(Exception):
@@ -55,12 +67,109 @@ def _new_folder(workspace: Path, base: str) -> Path:
     raise SessionError(f"cannot find a free session folder name for {base} in {workspace}")
 
 
+class SessionBusy(SessionError):
+    """Another process is playing the session: one writer at a time."""
+
+
+class SessionLock:
+    """The one-writer lock of a session folder: `flock` on `session.lock`, held until released.
+
+    The OS releases it when the process ends, however it ends (kill -9 included), so
+    a stale `session.lock` file is harmless: only the lock on it counts. Readers
+    (`ttx report`, `ttx trend`) never take it. The holder writes its PID and command
+    into the file so that a refused process can say who holds the session.
+    """
+
+    def __init__(self, folder: Path, descriptor: int) -> None:
+        self.folder = folder
+        self._descriptor: int | None = descriptor
+
+    @classmethod
+    def acquire(cls, folder: Path) -> SessionLock:
+        """Take the lock without waiting; SessionBusy names the process holding it."""
+        path = folder / LOCK_NAME
+        flags = (
+            os.O_RDWR
+            | os.O_CREAT
+            | getattr(os, "O_NONBLOCK", 0)
+            | getattr(os, "O_NOFOLLOW", 0)
+            | getattr(os, "O_CLOEXEC", 0)
+        )
+        try:
+            descriptor = os.open(path, flags, 0o644)
+        except OSError as error:
+            raise SessionError(
+                f"{folder}: cannot open the session lock {LOCK_NAME}: {error.strerror or error}"
+            ) from None
+        try:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise SessionError(f"{path}: not a regular file; a session's lock is a plain file")
+            try:
+                if sys.platform != "win32":
+                    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise SessionError(f"{path}: cannot lock the session: {error.strerror or error}") from None
+                raise SessionBusy(
+                    f"{folder}: the session is being played by another process ({_holder(descriptor)});"
+                    " one process writes a session at a time: close that one first"
+                    " ('ttx report' can read the session meanwhile)"
+                ) from None
+            _claim(descriptor)
+        except BaseException:
+            os.close(descriptor)
+            raise
+        return cls(folder, descriptor)
+
+    @property
+    def held(self) -> bool:
+        return self._descriptor is not None
+
+    def release(self) -> None:
+        if self._descriptor is not None:
+            os.close(self._descriptor)  # closing the descriptor releases the lock
+            self._descriptor = None
+
+
+def _claim(descriptor: int) -> None:
+    """Write who holds the lock; best effort (a full disk must not stop play that needs no new block)."""
+    who = {"pid": os.getpid(), "command": " ".join(["ttx", *sys.argv[1:]])[:300]}
+    with contextlib.suppress(OSError):
+        os.ftruncate(descriptor, 0)
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        write_all(descriptor, json.dumps(who).encode("utf-8"))
+
+
+def _holder(descriptor: int) -> str:
+    """ "PID 1234: ttx resume …" from the lock file, as far as it can be read."""
+    try:
+        os.lseek(descriptor, 0, os.SEEK_SET)
+        data = json.loads(os.read(descriptor, 4096).decode("utf-8"))
+        pid = data["pid"]
+        command = strip_controls(str(data.get("command", "")), multiline=False)[:200]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "PID unknown"
+    if not isinstance(pid, int) or isinstance(pid, bool):
+        return "PID unknown"
+    return f"PID {pid}: {command}" if command else f"PID {pid}"
+
+
 def _keep_copy(source: Path, folder: Path, copy_name: str, model_id: str) -> SourceFile:
     try:
-        data = source.read_bytes()
+        data = read_regular(source)
+    except InputFileError as error:
+        raise SessionError(f"cannot read {source}: {error}") from None
+    try:
+        descriptor = os.open(
+            folder / copy_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o644
+        )
+        try:
+            write_all(descriptor, data)  # the very bytes that were hashed
+            os.fsync(descriptor)  # on disk before the journal that names it
+        finally:
+            os.close(descriptor)
     except OSError as error:
-        raise SessionError(f"cannot read {source}: {error.strerror or error}") from None
-    (folder / copy_name).write_bytes(data)  # the very bytes that were hashed
+        raise SessionError(f"cannot write {folder / copy_name}: {error.strerror or error}") from None
     return SourceFile(id=model_id, path=str(source.resolve()), sha256=sha256_of(data), copy=copy_name)
 
 
@@ -77,6 +186,7 @@ class NewSession:
     folder: Path
     header: Header
     journal: Journal
+    lock: SessionLock
 
 
 def create_session(
@@ -90,19 +200,42 @@ def create_session(
     mode: Mode,
     now: datetime | None = None,
 ) -> NewSession:
-    """Make the session folder, keep copies of the files, and open its journal with the header written."""
+    """Make the session folder, keep copies of the files, and open its journal with the header written.
+
+    The folder is locked from the moment it exists. When anything fails before the
+    header is on disk, every file this call wrote is removed again, and the folder
+    too: the SessionError says so (nothing half-made is left to resume).
+    """
     moment = now or datetime.now(timezone.utc)
-    folder = _new_folder(workspace, f"{_stamp(moment)}-{scenario.id}-{authority_map.id}")
-    header = Header(
-        scenario=_keep_copy(scenario_path, folder, SCENARIO_COPY, scenario.id),
-        map=_keep_copy(map_path, folder, MAP_COPY, authority_map.id),
-        seed=seed,
-        roster=roster_to_json(roster),
-        mode=mode,
-        started_at=moment.astimezone(timezone.utc).isoformat(timespec="seconds"),
-    )
-    journal = Journal.create(folder / JOURNAL_NAME, header)
-    return NewSession(folder, header, journal)
+    try:
+        folder = _new_folder(workspace, f"{_stamp(moment)}-{scenario.id}-{authority_map.id}")
+    except OSError as error:
+        raise SessionError(f"cannot create a session folder in {workspace}: {error.strerror or error}") from None
+    lock = SessionLock.acquire(folder)
+    try:
+        header = Header(
+            scenario=_keep_copy(scenario_path, folder, SCENARIO_COPY, scenario.id),
+            map=_keep_copy(map_path, folder, MAP_COPY, authority_map.id),
+            seed=seed,
+            roster=roster_to_json(roster),
+            mode=mode,
+            started_at=moment.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        )
+        journal = Journal.create(folder / JOURNAL_NAME, header)
+    except (SessionError, JournalError) as error:
+        lock.release()
+        _remove_made(folder)
+        raise SessionError(f"{error}; nothing was kept (the new session folder {folder} was removed)") from None
+    return NewSession(folder, header, journal, lock)
+
+
+def _remove_made(folder: Path) -> None:
+    """Remove a session folder `create_session` made and could not finish: only the files it writes."""
+    for name in (JOURNAL_NAME, SCENARIO_COPY, MAP_COPY, LOCK_NAME):
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty: never what someone else put there
 
 
 @dataclass
@@ -133,30 +266,35 @@ def _changed(source: SourceFile, folder: Path, what: str, purpose: str) -> list[
     """Tell the user when the original or the kept copy no longer matches the journal's hash."""
     notes: list[str] = []
     original = Path(source.path)
+    shown = strip_controls(str(original), multiline=False)
     if original.is_file():
         try:
-            if sha256_of(original.read_bytes()) != source.sha256:
+            if sha256_of(read_regular(original)) != source.sha256:
                 notes.append(
                     f"{what} changed since the session started;"
-                    f" {purpose} with the copy kept in the session folder (original: {original})"
+                    f" {purpose} with the copy kept in the session folder (original: {shown})"
                 )
-        except OSError:
-            pass
+        except InputFileError:
+            pass  # gone, unreadable or too big: the copy is what counts
     copy = folder / source.copy
-    if copy.is_file() and sha256_of(copy.read_bytes()) != source.sha256:
-        notes.append(f"the {what} copy in the session folder ({copy}) was edited after the session started")
+    try:
+        if copy.is_file() and sha256_of(read_regular(copy)) != source.sha256:
+            notes.append(f"the {what} copy in the session folder ({copy}) was edited after the session started")
+    except InputFileError:
+        pass  # loading the copy says why it cannot be read
     return notes
 
 
-def load_session(folder: Path, purpose: str = "resuming") -> Session:
+def load_session(folder: Path, purpose: str = "resuming", accept_tampered: bool = False) -> Session:
     """Read a session folder. Raises SessionError, JournalError, or LoadError for a bad copy.
 
     `purpose` words the warning about changed originals ("resuming", "reporting").
+    A journal whose hash chain breaks is refused (TamperedJournal) unless `accept_tampered`.
     """
     journal_path = folder / JOURNAL_NAME
     if not journal_path.is_file():
         raise SessionError(f"{folder} is not a session folder: no {JOURNAL_NAME}")
-    contents = read_journal(journal_path)
+    contents = read_journal(journal_path, accept_tampered)
     header = contents.header
     for source, what in ((header.scenario, "scenario"), (header.map, "map")):
         if not (folder / source.copy).is_file():
@@ -167,7 +305,9 @@ def load_session(folder: Path, purpose: str = "resuming") -> Session:
         roster = roster_from_json(header.roster)
     except ValueError as error:
         raise JournalError(f"{journal_path}:1: malformed roster in the header ({error})") from None
-    warnings = list(contents.warnings)
+    warnings = list(contents.warnings) + [
+        f"{problem} (read anyway: --accept-tampered)" for problem in contents.tampered
+    ]
     warnings += _changed(header.scenario, folder, "scenario", purpose)
     warnings += _changed(header.map, folder, "map", purpose)
     return Session(folder, contents, scenario, authority_map, roster, warnings)

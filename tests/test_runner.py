@@ -226,7 +226,13 @@ def test_answers_file_drives_the_run(tmp_path: Path, loop_files: tuple[Path, Pat
         ("who-authorises", ("lead",), 1),
         ("who-leads", ("analyst",), 1),
     ]
-    assert sorted(p.name for p in folder.iterdir()) == ["journal.jsonl", "map.yaml", "report.json", "scenario.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "journal.jsonl",
+        "map.yaml",
+        "report.json",
+        "scenario.yaml",
+        "session.lock",
+    ]
     assert (folder / "scenario.yaml").read_bytes() == scenario.read_bytes()
     header = read_journal(folder / "journal.jsonl").header
     assert (
@@ -391,11 +397,11 @@ def test_session_folders_are_named_and_unique(tmp_path: Path) -> None:
         )
         for _ in range(2)
     ]
+    made[1].journal.append({"type": "session_ended", "at": "", "reason": "completed", "answers": 0})
     for new in made:
         new.journal.close()
+        new.lock.release()
     assert [m.folder.name for m in made] == ["20261123-021400-loop-tiny", "20261123-021400-loop-tiny-2"]
-    with open(made[1].folder / "journal.jsonl", "a", encoding="utf-8") as handle:
-        handle.write(json.dumps({"type": "session_ended", "at": "", "reason": "completed", "answers": 0}) + "\n")
     listed = list_sessions(tmp_path)
     assert [(s.folder.name, s.finished) for s in listed] == [(made[0].folder.name, False), (made[1].folder.name, True)]
     assert [s.folder for s in unfinished_sessions(tmp_path)] == [made[0].folder]

@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
-from simulator.engine import Engine, EngineError
+from simulator.engine import Engine, EngineError, ResumeError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
-from simulator.journal import JournalError
+from simulator.journal import JournalError, TamperedJournal, read_journal
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import Header
+from simulator.safetext import strip_controls
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
     JOURNAL_NAME,
@@ -74,16 +75,37 @@ def _answerer(
     return autoplay(strategy, seed)
 
 
-def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> None:
-    """Write report.json next to the journal and print the summary."""
+def saved_state(folder: Path) -> str:
+    """What the session's journal holds now, read back from disk, for a message after a failed write."""
+    try:
+        contents = read_journal(folder / JOURNAL_NAME)
+    except JournalError as error:
+        return f"its journal cannot be read back ({error})"
+    answers = len(contents.of_type("answer_recorded"))
+    if contents.ended:
+        return f"the session is complete: {JOURNAL_NAME} holds its {answers} answers and its end"
+    return (
+        f"{JOURNAL_NAME} holds the first {answers} answers and the session is resumable:"
+        f" 'ttx resume {folder}' continues it once the disk has room"
+    )
+
+
+def _finish(folder: Path, engine: Engine, header: Header, console: Console, tampered: tuple[int, ...] = ()) -> None:
+    """Write report.json next to the journal and print the summary; `tampered`: where the chain breaks."""
     from rich.text import Text
 
     from simulator.reporting.files import SessionReport, score_events, write_session_reports
     from simulator.reporting.terminal import print_summary
 
     score = score_events(engine.scenario, engine.authority_map, engine.roster, engine.events)
-    report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score)
-    write_session_reports(report, folder, ("json",))
+    report = SessionReport(header, engine.scenario, engine.authority_map, engine.events, score, tampered=tampered)
+    try:
+        write_session_reports(report, folder, ("json",))
+    except OSError as error:
+        _fail(
+            f"{folder}: {saved_state(folder)}; {REPORT_JSON} was not written ({error.strerror or error});"
+            f" 'ttx report {folder} --format json' recomputes it"
+        )
     print_summary(score, console)
     console.print(
         Text.assemble("Session folder: ", (str(folder), "bold"), f"  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
@@ -105,6 +127,11 @@ option_autoplay = click.option(
     "--autoplay",
     type=click.Choice(AUTOPLAY_STRATEGIES),
     help="map: the map's accountable role; nobody: no one; random: 0-2 roles picked from the seed.",
+)
+option_accept_tampered = click.option(
+    "--accept-tampered",
+    is_flag=True,
+    help="Use a journal whose hash chain is broken (edited by hand?); its reports say so on their cover.",
 )
 option_workspace = click.option(
     "--workspace",
@@ -171,17 +198,28 @@ def run(
             seed=seed,
             mode="headless",
         )
-        with playable:
-            play_to_end(playable.engine, answerer, answering_as(roster_model))
-        _finish(playable.folder, playable.engine, playable.header, console)
     except (OSError, SessionError, JournalError) as error:
-        _fail(f"cannot write the session: {error}")
+        _fail(f"cannot start the session: {error}")
+    with playable:  # the session's lock is held until report.json is written
+        try:
+            play_to_end(playable.engine, answerer, answering_as(roster_model))
+        except (OSError, JournalError) as error:
+            _fail(f"{playable.folder}: the session stopped: {error}; {saved_state(playable.folder)}")
+        _finish(playable.folder, playable.engine, playable.header, console)
 
 
-def _open(reference: str, workspace: Path, purpose: str) -> Session:
+TAMPERED_HINT = {
+    "reporting": "; give --accept-tampered to score it anyway (the report then says so on its cover)",
+    "resuming": "; give --accept-tampered to continue it anyway (its reports then say so on their cover)",
+}
+
+
+def _open(reference: str, workspace: Path, purpose: str, accept_tampered: bool = False) -> Session:
     try:
         folder = find_session(reference, workspace)
-        session = load_session(folder, purpose)
+        session = load_session(folder, purpose, accept_tampered)
+    except TamperedJournal as error:
+        _fail(f"{error}{TAMPERED_HINT.get(purpose, '')}")
     except (SessionError, JournalError) as error:
         _fail(str(error))
     except LoadError as error:
@@ -204,13 +242,18 @@ def _latest_unfinished(workspace: Path) -> str:
 @option_workspace
 @option_answers
 @option_autoplay
-def resume(session: str | None, workspace: Path, answers: Path | None, autoplay: str | None) -> None:
+@option_accept_tampered
+def resume(
+    session: str | None, workspace: Path, answers: Path | None, autoplay: str | None, accept_tampered: bool
+) -> None:
     """Continue SESSION (a folder, or a folder name in the workspace; default: the latest unfinished one).
 
     With --answers or --autoplay it finishes headless; otherwise it reopens the
     exercise screen exactly where the session stopped.
     """
     reference = session or _latest_unfinished(workspace)
+    if answers is None and autoplay is None and accept_tampered:
+        raise click.UsageError("--accept-tampered continues a session headless only: add --answers or --autoplay")
     if answers is None and autoplay is None:
         from simulator.cli.play import launch
 
@@ -218,7 +261,7 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
         launch(resume=folder, workspace=workspace)
         return
     _require_one(answers, autoplay)
-    loaded = _open(reference, workspace, "resuming")
+    loaded = _open(reference, workspace, "resuming", accept_tampered)
     if loaded.finished:
         click.echo(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
         return
@@ -226,17 +269,21 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
     answerer = _answerer(answers, autoplay, loaded.scenario, loaded.authority_map, header.seed)
     console = _console()
     try:
-        with reopen_session(loaded) as playable:
-            engine = playable.engine
-            pending = engine.pending_decision
-            where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
-            console.print(
-                f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)", markup=False
-            )
+        playable = reopen_session(loaded, accept_tampered)
+    except ResumeError as error:
+        _fail(strip_controls(f"{loaded.journal_path}: {error}", multiline=False))  # ids read from the journal
+    except (SessionError, JournalError, EngineError, OSError) as error:
+        _fail(str(error) if str(error).startswith(str(loaded.folder)) else f"{loaded.folder}: {error}")
+    with playable:  # the session's lock is held until report.json is written
+        engine = playable.engine
+        pending = engine.pending_decision
+        where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
+        console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)", markup=False)
+        try:
             play_to_end(engine, answerer, answering_as(loaded.roster))
-        _finish(loaded.folder, engine, header, console)
-    except (JournalError, EngineError, OSError) as error:
-        _fail(f"{loaded.folder}: {error}")
+        except (JournalError, OSError) as error:
+            _fail(f"{loaded.folder}: the session stopped: {error}; {saved_state(loaded.folder)}")
+        _finish(loaded.folder, engine, playable.header, console, tuple(loaded.contents.broken_lines))
 
 
 @click.command()
@@ -251,11 +298,21 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
     help="term: summary on the terminal; md, html: the after-action report; json: report.json; csv: improvement plan.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
-def report(session: str, workspace: Path, format_: str, output: Path | None) -> None:
-    """Recompute SESSION's report from its journal and the copies kept with it."""
+@option_accept_tampered
+def report(session: str, workspace: Path, format_: str, output: Path | None, accept_tampered: bool) -> None:
+    """Recompute SESSION's report from its journal and the copies kept with it.
+
+    The journal's hash chain is verified and the journal replayed against the
+    copies first: a journal that was edited, or that does not replay, is refused
+    with the line at fault.
+    """
     from simulator.reporting.files import session_report, write_report_file
 
-    loaded = _open(session, workspace, "reporting")
+    loaded = _open(session, workspace, "reporting", accept_tampered)
+    try:
+        Engine.restore(loaded.scenario, loaded.authority_map, loaded.roster, loaded.header.seed, loaded.contents.events)
+    except ResumeError as error:
+        _fail(strip_controls(f"{loaded.journal_path}: {error}", multiline=False))  # ids read from the journal
     if not loaded.finished:
         answers = len(loaded.contents.of_type("answer_recorded"))
         total = len(loaded.scenario.decisions)
@@ -264,12 +321,18 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
     if format_ == "term":
         from rich.console import Console
 
+        from simulator.reporting.aar import tampered_notice
         from simulator.reporting.terminal import print_summary
 
         if output is None:
-            print_summary(reports.score, Console())
+            console = Console()
+            if reports.tampered:
+                console.print(tampered_notice(reports.tampered), style="bold red", markup=False)
+            print_summary(reports.score, console)
             return
         buffer = io.StringIO()
+        if reports.tampered:
+            buffer.write(tampered_notice(reports.tampered) + "\n")
         print_summary(reports.score, Console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:

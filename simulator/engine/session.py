@@ -8,8 +8,10 @@ It does no other I/O and never imports the UI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from simulator.engine.machine import BRIEFING, IllegalMove, StageMachine
 from simulator.engine.views import (
@@ -47,6 +49,21 @@ class ResumeError(EngineError):
     """A journal that does not replay against the scenario and map it names."""
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _journaled_together(method: Callable[Concatenate[Engine, P], R]) -> Callable[Concatenate[Engine, P], R]:
+    """Every event the method emits is written as one group with one fsync, before it returns."""
+
+    @functools.wraps(method)
+    def grouped(self: Engine, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._journal_group():
+            return method(self, *args, **kwargs)
+
+    return grouped
+
+
 class Engine:
     def __init__(
         self,
@@ -78,6 +95,7 @@ class Engine:
         self._clock: int | None = None
         self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
         self._replaying = False
+        self._replay_line = 1  # the journal line being replayed, for a ResumeError
 
     # --- what a UI reads -------------------------------------------------------
 
@@ -186,12 +204,14 @@ class Engine:
 
     # --- driving a session -----------------------------------------------------
 
+    @_journaled_together
     def start(self) -> None:
         """Leave the briefing and show the first step."""
         if self.started:
             raise EngineError("the session has already started")
         self._play_from(0)
 
+    @_journaled_together
     def answer(
         self,
         roles: Iterable[str],
@@ -202,7 +222,7 @@ class Engine:
     ) -> AnswerResult:
         """Record the team's answer to the pending decision, fire its consequences and move on.
 
-        Every event is durably journaled before this returns.
+        Every event is durably journaled before this returns (one group, one fsync).
         """
         pending = self.pending_decision
         if pending is None:
@@ -277,6 +297,7 @@ class Engine:
         self.notes.append(note)
         return note
 
+    @_journaled_together
     def end(self, reason: str = "stopped") -> None:
         """Stop early and go to debrief (the facilitator ran out of time)."""
         if self.finished:
@@ -305,22 +326,24 @@ class Engine:
         engine._replaying = True
         try:
             engine._replay(events)
-        except ResumeError:
-            raise
+        except ResumeError as error:
+            raise ResumeError(f"journal line {engine._replay_line}: {error}") from None
         except (ValueError, EngineError) as error:
             # A role, participant or move the scenario or map no longer knows: the copies were edited.
-            raise ResumeError(f"the journal does not replay against this scenario and map: {error}") from None
+            where = f"journal line {engine._replay_line}"
+            raise ResumeError(f"{where}: the journal does not replay against this scenario and map: {error}") from None
         engine._replaying = False
         missing = engine._missing_events(events)
         if journal is not None:
-            for event in missing:
-                journal.append(event)
+            with journal.group():
+                for event in missing:
+                    journal.append(event)
         engine.journal = journal
         return engine
 
     def _replay(self, events: Sequence[Event]) -> None:
         answered = 0
-        for event in events:
+        for self._replay_line, event in enumerate(events, start=2):  # line 1 is the header
             kind = event.get("type")
             if kind == "note_added":
                 self._replay_note(event)
@@ -344,17 +367,38 @@ class Engine:
             record.decision,
             record.attempt,
         ):
-            here = f"decision '{pending.decision.id}' of step '{pending.step}'" if pending else "no decision"
-            raise ResumeError(
-                f"answer #{number} in the journal is for decision '{record.decision}' of step '{record.step}',"
-                f" but replaying the scenario reaches {here}; the journal does not match this scenario"
-            )
+            raise ResumeError(self._misplaced_answer(record, number))
         self.answer(
             record.roles,
             answered_by=record.answered_by,
             latency_ms=record.latency_ms,
             ballots=record.ballots,
             timed_out=record.timed_out,
+        )
+
+    def _misplaced_answer(self, record: AnswerRecord, number: int) -> str:
+        """Why a journaled answer cannot be replayed where it stands, in the user's words."""
+        pending = self.pending_decision
+        given = f"answer #{number} in the journal"
+        if any((a.decision, a.attempt) == (record.decision, record.attempt) for a in self.answers):
+            return (
+                f"{given} answers decision '{record.decision}' (attempt {record.attempt}) a second time;"
+                " a decision is answered once each time it is asked"
+            )
+        if pending is None:
+            return (
+                f"{given} (decision '{record.decision}') comes when no decision is waiting:"
+                " more answers than the scenario asks"
+            )
+        if (pending.step, pending.decision.id) == (record.step, record.decision):
+            return (
+                f"{given} is attempt {record.attempt} of decision '{record.decision}',"
+                f" but the decision is asked for attempt {pending.attempt} here"
+            )
+        here = f"decision '{pending.decision.id}' of step '{pending.step}'"
+        return (
+            f"{given} is for decision '{record.decision}' of step '{record.step}',"
+            f" but replaying the scenario reaches {here}; the journal does not match this scenario"
         )
 
     def _replay_ballot(self, event: Event) -> None:
@@ -406,6 +450,11 @@ class Engine:
                     f" expected a role of map '{self.authority_map.id}'"
                 )
         return chosen
+
+    def _journal_group(self) -> AbstractContextManager[None]:
+        if self.journal is None or self._replaying:
+            return nullcontext()
+        return self.journal.group()
 
     def _emit(self, event_type: EventKind, /, **payload: Any) -> Event:
         event = make_event(event_type, **payload)

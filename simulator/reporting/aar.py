@@ -399,6 +399,16 @@ class Aar:
     plan: tuple[PlanItem, ...]
     map_gaps: tuple[MapGapItem, ...]
     appendix: Appendix
+    tampered: tuple[int, ...] = ()  # journal lines where the hash chain breaks, when scored with --accept-tampered
+
+
+def tampered_notice(lines: Sequence[int]) -> str:
+    """The one line every report format shows on its cover when the journal's hash chain is broken."""
+    where = f"line {lines[0]}" + (f" (and {len(lines) - 1} more)" if len(lines) > 1 else "")
+    return (
+        f"Tampered journal: its hash chain breaks at {where}; scored anyway (--accept-tampered),"
+        " so these figures may not be what was played."
+    )
 
 
 # --- building -------------------------------------------------------------------

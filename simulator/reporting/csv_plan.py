@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from simulator.reporting.aar import PRIORITY_LABELS, Aar
+from simulator.reporting.aar import PRIORITY_LABELS, Aar, tampered_notice
 
 COLUMNS = (
     "No.",
@@ -42,7 +42,8 @@ def safe(value: str) -> str:
 
 def plan_rows(aar: Aar) -> list[list[str]]:
     """The header row and one row per plan item, every cell a string."""
-    rows = [list(COLUMNS)]
+    rows = [[safe(tampered_notice(aar.tampered))]] if aar.tampered else []
+    rows.append(list(COLUMNS))
     for item in aar.plan:
         owner = item.owner
         rows.append(

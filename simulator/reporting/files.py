@@ -12,13 +12,13 @@ scenario and map copies, and one `SessionScore`. Nothing is scored twice.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import AnswerRecord, Header
+from simulator.records import JOURNAL_FORMAT, AnswerRecord, Header
 from simulator.reporting.json_report import build_report, dumps_report
 from simulator.scoring import SessionScore, score_session
 from simulator.sessions import REPORT_JSON, Session, write_atomically
@@ -44,6 +44,7 @@ class SessionReport:
     events: Sequence[Mapping[str, Any]]
     score: SessionScore
     resolved_by_map: frozenset[str] = frozenset()  # responsibilities fixed in the map, not by training
+    tampered: tuple[int, ...] = ()  # journal lines where the hash chain breaks (scored with --accept-tampered)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
 
     @cached_property
@@ -52,16 +53,19 @@ class SessionReport:
 
     @cached_property
     def json(self) -> dict[str, Any]:
-        return build_report(self.header, self.scenario, self.authority_map, self.score)
+        report = build_report(self.header, self.scenario, self.authority_map, self.score)
+        report["journal_chain"] = journal_chain(self.header, self.tampered)
+        return report
 
     @cached_property
     def aar(self) -> Aar:
         # Imported here: `ttx run` writes only report.json and should not pay for the AAR's machinery.
         from simulator.reporting.aar import build_aar
 
-        return build_aar(
+        aar = build_aar(
             self.header, self.scenario, self.authority_map, self.events, self.score, self.values, self.resolved_by_map
         )
+        return replace(aar, tampered=self.tampered) if self.tampered else aar
 
     def text(self, format_: str) -> str:
         """The report as text in `format_` (json, md, html or csv)."""
@@ -87,6 +91,14 @@ class SessionReport:
         raise ValueError(f"unknown report format '{format_}'; expected one of: {', '.join(FORMATS)}")
 
 
+def journal_chain(header: Header, tampered: Sequence[int] = ()) -> dict[str, Any]:
+    """report.json's `journal_chain`: was the journal's hash chain verified (docs/journal.md)?"""
+    if tampered:
+        return {"status": "broken", "accepted_tampered": True, "broken_lines": list(tampered)}
+    status = "verified" if header.format == JOURNAL_FORMAT else "none"
+    return {"status": status, "accepted_tampered": False, "broken_lines": []}
+
+
 def score_events(
     scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
 ) -> SessionScore:
@@ -104,7 +116,8 @@ def session_report(session: Session, score: SessionScore | None = None) -> Sessi
     from simulator.authoring.maprevision import resolved_by_map
 
     resolved = resolved_by_map(session.folder)
-    return SessionReport(session.header, session.scenario, session.authority_map, events, score, resolved)
+    tampered = tuple(session.contents.broken_lines)
+    return SessionReport(session.header, session.scenario, session.authority_map, events, score, resolved, tampered)
 
 
 def write_report_file(path: Path, format_: str, text: str) -> None:

@@ -21,6 +21,7 @@ from simulator.reporting.aar import (
     RoleRef,
     TimelineEntry,
     TimelineStep,
+    tampered_notice,
 )
 from simulator.reporting.figures import clarity_text
 from simulator.reporting.markdown import SKIPPED_SHOWN
@@ -240,6 +241,7 @@ def _cover(aar: Aar) -> str:
         para("After-action report and improvement plan · tabletop exercise on incident-response ownership", "kicker")
         + tag("h1", e(o.scenario_title))
         + para(meta, "meta")
+        + (para(tag("strong", e(tampered_notice(aar.tampered))), "meta") if aar.tampered else "")
         + tag("div", "".join(cards), "cards")
     )
     return f'<header class="cover"><div class="page">{inner}</div></header>'

@@ -20,6 +20,7 @@ from simulator.reporting.aar import (
     RoleRef,
     TimelineEntry,
     TimelineStep,
+    tampered_notice,
 )
 from simulator.reporting.figures import clarity_text
 from simulator.reporting.markdown_text import cell, code, escape, inline
@@ -462,6 +463,8 @@ def aar_markdown(aar: Aar) -> str:
         f" · {inline(o.mode)} · seed {inline(o.seed)}*",
         "",
     ]
+    if aar.tampered:
+        head += [f"**{inline(tampered_notice(aar.tampered))}**", ""]
     if s.clarity is not None:
         head += [f"**Ownership clarity {s.clarity_text} %**, rated {_rating(s.rating, s.rating_words)}.", ""]
     sections = [

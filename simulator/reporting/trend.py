@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES
-from simulator.journal import JournalError, read_journal
+from simulator.journal import Event, JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
-from simulator.model import AuthorityMap, Scenario
+from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
 from simulator.reporting.figures import clarity_text, rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.safetext import strip_controls
 from simulator.scoring import DEFAULT_SETTINGS
 from simulator.scoring.settings import ScoringSettings
 from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
@@ -323,10 +324,23 @@ class Reader:
             raise Unreadable(f"a copy kept with the session does not load: {first}") from None
         except ValueError as error:
             raise Unreadable(f"malformed roster in the journal header ({error})") from None
+        _check_replay(folder, scenario, authority_map, roster, header.seed, contents.events)
         score = score_events(scenario, authority_map, roster, contents.events)
         report = build_report(header, scenario, authority_map, score)
         names = {r.id: r.name for r in authority_map.roles}
         return point_from_report(report, str(folder), names, "journal")
+
+
+def _check_replay(
+    folder: Path, scenario: Scenario, authority_map: AuthorityMap, roster: Roster, seed: int, events: Sequence[Event]
+) -> None:
+    """Refuse a journal that does not replay (a duplicated answer, two endings...), as `ttx report` does."""
+    from simulator.engine import Engine, ResumeError
+
+    try:
+        Engine.restore(scenario, authority_map, roster, seed, events)
+    except ResumeError as error:
+        raise Unreadable(strip_controls(f"{folder / JOURNAL_NAME}: {error}", multiline=False)) from None
 
 
 def session_folders(roots: Iterable[Path]) -> Iterator[Path]:

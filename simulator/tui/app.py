@@ -112,8 +112,12 @@ class TtxApp(App[str | None]):
             self.push_screen(SetupScreen(plan))
 
     def on_unmount(self) -> None:
+        self._close_session()
+
+    def _close_session(self) -> None:
+        """Close the journal and release the session's lock: one session is open at a time."""
         if self.session is not None:
-            self.session.close()
+            self.session.close()  # closing twice is harmless
 
     # --- moving between the main screens --------------------------------------------
 
@@ -121,6 +125,7 @@ class TtxApp(App[str | None]):
         """Create the session on disk and show the briefing."""
         from simulator.tui.screens.briefing import BriefingScreen
 
+        self._close_session()
         try:
             self.session = start_from_plan(plan, self.options)
         except (OSError, SessionError) as error:
@@ -132,6 +137,7 @@ class TtxApp(App[str | None]):
         """Reopen a session exactly where it stopped (the debrief when it had ended)."""
         from simulator.tui.screens.home import HomeScreen
 
+        self._close_session()
         try:
             self.session = reopen_session(load_session(folder))
         except (LoadError, SessionError, JournalError, EngineError, OSError, ValueError) as error:
