@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.cli.output import echo_safe, fail, force_option, safe_console, write_file
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
 
@@ -45,9 +46,9 @@ def validate(paths: tuple[Path, ...]) -> None:
         except LoadError as error:
             problems += len(error.findings)
             for finding in error.findings:
-                click.echo(str(finding))
+                echo_safe(str(finding))
         else:
-            click.echo(f"{file}: ok — {_describe(loaded.model)}")
+            echo_safe(f"{file}: ok — {_describe(loaded.model)}")
     noun = "problem" if problems == 1 else "problems"
     click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, {problems} {noun}", err=True)
     raise SystemExit(1 if problems else 0)
@@ -62,7 +63,6 @@ def _stage_strip(scenario: Scenario) -> str:
 def list_content() -> None:
     """Bundled and local (./scenarios, ./roles) scenarios and maps."""
     # Titles, ids and paths come from files: they go to Rich as Text, or escaped inside our own markup.
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
@@ -120,7 +120,7 @@ def list_content() -> None:
             m = loaded.model
             assigned = sum(1 for rid in CATALOGUE if rid in m.assignments)
             maps.add_row(Text(m.id), Text(m.title), str(len(m.roles)), f"{assigned}/24", origin)
-    console = Console()
+    console = safe_console()
     console.print(scenarios)
     console.print(
         "stages: D detection · C confirmation · C containment · C communication · I investigation ·"
@@ -152,15 +152,17 @@ def schemas() -> dict[str, dict[str, object]]:
     show_default=True,
     help="folder to write the schemas to",
 )
-def schema(out: Path) -> None:
-    """Write JSON Schemas of the scenario, map and roster formats (for editor completion)."""
-    target = out
+@force_option
+def schema(out: Path, force: bool) -> None:
+    """Write JSON Schemas of the scenario, map and roster formats (for editor completion).
+
+    Schemas ttx wrote before are replaced; any other file of the same name only with --force.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, document in schemas().items():
-            target = out / name
-            target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            click.echo(str(target))
     except OSError as error:
-        click.echo(f"cannot write {target}: {error.strerror or error}", err=True)
-        raise SystemExit(1) from None
+        fail(f"cannot write {out}: {error.strerror or error}")
+    for name, document in schemas().items():
+        target = out / name
+        write_file(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
+        echo_safe(str(target))

@@ -6,7 +6,6 @@ Only Click and Rich here; scoring and reporting are imported when a command need
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.cli.output import EXIT_EXISTS, echo_safe, fail, force_option, safe_console
 from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError
@@ -21,6 +21,8 @@ from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import Header
+from simulator.safetext import strip_controls
+from simulator.safewrite import OutputError
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
     JOURNAL_NAME,
@@ -41,8 +43,7 @@ EXIT_BAD_ANSWERS = 2  # an answers file that does not fit the scenario (like a u
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(message, err=True)
-    raise SystemExit(code)
+    fail(message, code)
 
 
 def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
@@ -51,13 +52,13 @@ def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
         return loader()
     except LoadError as error:
         for finding in error.findings:
-            click.echo(str(finding), err=True)
+            echo_safe(str(finding), err=True)
         raise SystemExit(code) from None
 
 
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo_safe(f"warning: {warning}", err=True)
 
 
 def _require_one(answers: Path | None, strategy: str | None) -> None:
@@ -91,9 +92,7 @@ def _finish(folder: Path, engine: Engine, header: Header, console: Console) -> N
 
 
 def _console() -> Console:
-    from rich.console import Console
-
-    return Console()
+    return safe_console()
 
 
 option_answers = click.option(
@@ -186,7 +185,7 @@ def _open(reference: str, workspace: Path, purpose: str) -> Session:
         _fail(str(error))
     except LoadError as error:
         for finding in error.findings:
-            click.echo(str(finding), err=True)
+            echo_safe(str(finding), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     _warn(session.warnings)
     return session
@@ -220,7 +219,7 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
     _require_one(answers, autoplay)
     loaded = _open(reference, workspace, "resuming")
     if loaded.finished:
-        click.echo(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
+        echo_safe(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
         return
     header = loaded.header
     answerer = _answerer(answers, autoplay, loaded.scenario, loaded.authority_map, header.seed)
@@ -251,7 +250,8 @@ def resume(session: str | None, workspace: Path, answers: Path | None, autoplay:
     help="term: summary on the terminal; md, html: the after-action report; json: report.json; csv: improvement plan.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
-def report(session: str, workspace: Path, format_: str, output: Path | None) -> None:
+@force_option
+def report(session: str, workspace: Path, format_: str, output: Path | None, force: bool) -> None:
     """Recompute SESSION's report from its journal and the copies kept with it."""
     from simulator.reporting.files import session_report, write_report_file
 
@@ -262,22 +262,20 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
         click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
     reports = session_report(loaded)
     if format_ == "term":
-        from rich.console import Console
-
         from simulator.reporting.terminal import print_summary
 
         if output is None:
-            print_summary(reports.score, Console())
+            print_summary(reports.score, safe_console())
             return
         buffer = io.StringIO()
-        print_summary(reports.score, Console(file=buffer, width=100, color_system=None))
+        print_summary(reports.score, safe_console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:
         text = reports.text(format_)
         if output is None:
-            sys.stdout.write(text)
+            echo_safe(text, nl=False)
             return
     try:
-        write_report_file(output, format_, text)
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        write_report_file(output, format_, strip_controls(text), force=force)
+    except OutputError as error:
+        _fail(str(error), EXIT_EXISTS if error.exists else EXIT_BAD_INPUT)
