@@ -19,17 +19,31 @@ OUTCOMES: tuple[Outcome, ...] = ("aligned", "overlap", "drift", "gap")
 Audience = Literal["msp", "saas", "any"]
 Expect = Literal["responsible", "accountable"]
 
+# Limits that keep what validates playable: a session folder is named "<time>-<scenario id>-<map id>",
+# which must fit the 255-byte name limit of common file systems; clocks stay within 999 days.
+MAX_ID_LENGTH = 64
+MAX_CLOCK_DAY = 999
+MAX_DURATION_HOURS = 999
+
 Identifier = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="lower-case id: letters, digits, '-' and '_'"),
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=MAX_ID_LENGTH,
+        description="lower-case id: letters, digits, '-' and '_'",
+    ),
 ]
 ResponsibilityId = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$", description="dotted responsibility id, e.g. containment.authorize"),
+    Field(
+        pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$",
+        max_length=2 * MAX_ID_LENGTH,
+        description="dotted responsibility id, e.g. containment.authorize",
+    ),
 ]
 
-CLOCK_RE = re.compile(r"^(?:Day (?P<day>\d+) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
-DURATION_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+CLOCK_RE = re.compile(r"^(?:Day (?P<day>[1-9]\d{0,2}) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
+DURATION_RE = re.compile(r"^(?P<h>\d{1,3}):(?P<m>[0-5]\d)$")
 
 
 def clock_minutes(text: str) -> int:

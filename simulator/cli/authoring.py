@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from simulator.bundled import NotFound, resolve_map, resolve_scenario
-from simulator.cli.output import echo_safe, force_option, write_file
+from simulator.cli.output import SEED, echo_safe, force_option, write_file
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.safetext import strip_controls
@@ -214,7 +214,7 @@ def graph(scenario: str | None, machine: bool, out: Path | None, force: bool) ->
 
 @click.command()
 @click.argument("scenario")
-@click.option("--seed", type=int, help="seed for the scenario's names; use the session's seed so they match "
+@click.option("--seed", type=SEED, help="seed for the scenario's names; use the session's seed so they match "
               "(default: random, printed)")  # fmt: skip
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="write to a file, not stdout")
 @force_option

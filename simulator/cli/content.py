@@ -44,7 +44,7 @@ def validate(paths: tuple[Path, ...]) -> None:
         try:
             loaded = load_any(file)
         except LoadError as error:
-            problems += len(error.findings)
+            problems += error.total
             for finding in error.findings:
                 echo_safe(str(finding))
         else:
@@ -85,7 +85,7 @@ def list_content() -> None:
         except LoadError as error:
             scenarios.add_row(
                 Text(path.stem),
-                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
+                f"[red]invalid: {error.total} problems (ttx validate {escape(str(path))})[/]",
                 "",
                 "",
                 "",
@@ -110,7 +110,7 @@ def list_content() -> None:
         except LoadError as error:
             maps.add_row(
                 Text(path.stem),
-                f"[red]invalid: {len(error.findings)} problems (ttx validate {escape(str(path))})[/]",
+                f"[red]invalid: {error.total} problems (ttx validate {escape(str(path))})[/]",
                 "",
                 "",
                 origin,

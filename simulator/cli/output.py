@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 EXIT_CANNOT_WRITE = 1
 EXIT_EXISTS = 2  # like a usage error: pick another path or add --force
 
+# Seeds are written to the journal and report.json: keep them exact in JSON (and printable).
+SEED = click.IntRange(-(2**53 - 1), 2**53 - 1)
+
 force_option = click.option(
     "--force", is_flag=True, help="Replace an existing file (never a session's journal or copies)."
 )
@@ -31,6 +34,11 @@ force_option = click.option(
 def echo_safe(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print text that came from a file or a person, with terminal control sequences removed."""
     click.echo(strip_controls(text), err=err, nl=nl)
+
+
+def one_line_text(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """Click callback for typed text (a name, a title): on one line, without control characters."""
+    return None if value is None else strip_controls(value, multiline=False)
 
 
 def fail(message: str, code: int = EXIT_CANNOT_WRITE) -> NoReturn:

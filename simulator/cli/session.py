@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
-from simulator.cli.output import EXIT_EXISTS, echo_safe, fail, force_option, safe_console
+from simulator.cli.output import EXIT_EXISTS, SEED, echo_safe, fail, force_option, safe_console
 from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError
@@ -118,7 +118,7 @@ option_workspace = click.option(
 @click.argument("scenario")
 @click.option("--map", "map_reference", help="Authority map: a file or a bundled id (default: from the audience).")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Roster YAML file.")
-@click.option("--seed", type=int, help="Seed for the scenario's names (default: random, printed).")
+@click.option("--seed", type=SEED, help="Seed for the scenario's names (default: random, printed).")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

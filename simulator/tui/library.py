@@ -40,7 +40,7 @@ def read_library(local: Path = Path(".")) -> Library:
         try:
             scenario = load_scenario(path)
         except LoadError as error:
-            rows.append(ScenarioRow(path, path.name, problems=len(error.findings)))
+            rows.append(ScenarioRow(path, path.name, problems=error.total))
             continue
         # Placeholders stay visible as ‹name›: filling them would need Faker on the home screen.
         summary = PLACEHOLDER_RE.sub(lambda m: f"‹{m.group(1).strip()}›", scenario.summary)
