@@ -50,7 +50,7 @@ def validate(paths: tuple[Path, ...]) -> None:
         else:
             echo_safe(f"{file}: ok — {_describe(loaded.model)}")
     noun = "problem" if problems == 1 else "problems"
-    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, {problems} {noun}", err=True)
+    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, {problems:,} {noun}", err=True)
     raise SystemExit(1 if problems else 0)
 
 

@@ -88,7 +88,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' — did you mean 'x'?' for the closest candidate, or '' when none is close.
 
     Bounded: only candidates whose length allows a match are compared, at most
-    MAX_SUGGESTION_CANDIDATES of them (same first letter and nearest length first).
+    MAX_SUGGESTION_CANDIDATES of them (those sharing the longest start and end with the word first).
     """
     left = _suggestions_left.get()
     if left is not None:
@@ -101,7 +101,22 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     size = len(word)
     pool = [c for c in candidates if 3 * max(size, len(c)) <= 7 * min(size, len(c))]
     if len(pool) > MAX_SUGGESTION_CANDIDATES:
-        pool.sort(key=lambda c: (c[:1] != word[:1], abs(len(c) - size)))
+        pool.sort(key=lambda c: (-_shared_ends(word, c), abs(len(c) - size)))
         pool = pool[:MAX_SUGGESTION_CANDIDATES]
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=_CUTOFF)
     return f" — did you mean '{matches[0]}'?" if matches else ""
+
+
+def _shared_ends(a: str, b: str) -> int:
+    """How many characters `a` and `b` share at their start plus at their end: a cheap likeness."""
+    start = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        start += 1
+    end = 0
+    for x, y in zip(reversed(a[start:]), reversed(b[start:]), strict=False):
+        if x != y:
+            break
+        end += 1
+    return start + end
