@@ -12,7 +12,7 @@ from typing import NoReturn
 import click
 
 from simulator.bundled import NotFound, resolve_map, resolve_scenario
-from simulator.cli.output import SEED, echo_safe, force_option, write_file
+from simulator.cli.output import SEED, echo_safe, force_option, safe_console, write_file
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
 from simulator.safetext import strip_controls
@@ -82,9 +82,7 @@ def check(map_ref: str, roster: Path | None, fmt: str) -> None:
     if fmt == "md":
         echo_safe(render_markdown(audit), nl=False)
     else:
-        from rich.console import Console
-
-        console = Console(highlight=False)
+        console = safe_console(highlight=False)
         for part in render_terminal(audit):
             console.print(part)
     raise SystemExit(0 if audit.ready else 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.output import echo_safe, force_option, write_file
+from simulator.cli.output import echo_safe, force_option, safe_console, write_file
 
 SHOWN_WARNINGS = 20  # skipped sessions named on stderr; every one is listed in the md and html reports
 
@@ -46,15 +46,13 @@ def trend(
         filters = " matching the filters" if scenario or map_id else ""
         echo_safe(f"no session{filters} could be read under {', '.join(map(str, folders))}", err=True)
     if format_ == "term":
-        from rich.console import Console
-
         from simulator.reporting.trend_terminal import print_trend
 
         if output is None:
-            print_trend(result, Console())
+            print_trend(result, safe_console())
         else:
             buffer = io.StringIO()
-            print_trend(result, Console(file=buffer, width=120, color_system=None))
+            print_trend(result, safe_console(file=buffer, width=120, color_system=None))
             write_file(output, buffer.getvalue(), force=force)
     else:
         if format_ == "md":
