@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # scenario, map, roster and answers files
+MAX_REPORT_BYTES = 64 * 1024 * 1024  # a report.json read back by `ttx trend`
 
 
 class InputFileError(Exception):

@@ -18,6 +18,7 @@ from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
+from simulator.loading.findings import UnreadableFile
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import Header
@@ -53,7 +54,8 @@ def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
     except LoadError as error:
         for finding in error.findings:
             echo_safe(str(finding), err=True)
-        raise SystemExit(code) from None
+        # A file that cannot be read at all is bad input, whatever its role.
+        raise SystemExit(EXIT_BAD_INPUT if isinstance(error, UnreadableFile) else code) from None
 
 
 def _warn(warnings: Sequence[str]) -> None:

@@ -60,6 +60,10 @@ class LoadError(Exception):
         super().__init__("\n".join(str(f) for f in self.findings))
 
 
+class UnreadableFile(LoadError):
+    """A file that could not be read at all (missing, a device or FIFO, too large, not UTF-8)."""
+
+
 _suggestions_left: ContextVar[int | None] = ContextVar("suggestions_left", default=None)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from simulator.loading.findings import Finding, LoadError
+from simulator.loading.findings import Finding, LoadError, UnreadableFile
 from simulator.safefiles import MAX_INPUT_BYTES, InputFileError, read_regular
 from simulator.safetext import strip_controls
 
@@ -81,14 +81,14 @@ def read_text(file: str) -> str:
     try:
         raw = read_regular(file, MAX_BYTES)
     except InputFileError as error:
-        raise LoadError([Finding(file, 1, 1, str(error))]) from None
+        raise UnreadableFile([Finding(file, 1, 1, str(error))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise LoadError(
+        raise UnreadableFile(
             [
                 Finding(
                     file,
