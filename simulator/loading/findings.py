@@ -15,8 +15,8 @@ from simulator.safetext import strip_controls
 MAX_FINDINGS_SHOWN = 50  # per file; the rest are counted ("… and 1,480 more problems")
 # A hint compares the word with every candidate (difflib is quadratic in the worst case), so both the
 # candidates per hint and the hints per file are capped: a hostile 3,000-role map stays well under 2 s.
-MAX_SUGGESTION_CANDIDATES = 250
-MAX_SUGGESTIONS_PER_FILE = 50
+MAX_SUGGESTION_CANDIDATES = 100
+MAX_SUGGESTIONS_PER_FILE = 20
 MAX_SUGGESTED_WORD = 100  # characters; a longer word is no typo of an id
 _CUTOFF = 0.6
 
@@ -92,7 +92,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """' — did you mean 'x'?' for the closest candidate, or '' when none is close.
 
     Bounded: only candidates whose length allows a match are compared, at most
-    MAX_SUGGESTION_CANDIDATES of them (those sharing the longest start and end with the word first).
+    MAX_SUGGESTION_CANDIDATES of them (those starting or ending like the word first).
     """
     left = _suggestions_left.get()
     if left is not None:
@@ -105,22 +105,8 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     size = len(word)
     pool = [c for c in candidates if 3 * max(size, len(c)) <= 7 * min(size, len(c))]
     if len(pool) > MAX_SUGGESTION_CANDIDATES:
-        pool.sort(key=lambda c: (-_shared_ends(word, c), abs(len(c) - size)))
+        start, end = word[:3], word[-3:]
+        pool.sort(key=lambda c: (-(c[:3] == start) - (c[-3:] == end), abs(len(c) - size)))
         pool = pool[:MAX_SUGGESTION_CANDIDATES]
     matches = difflib.get_close_matches(word, pool, n=1, cutoff=_CUTOFF)
     return f" — did you mean '{matches[0]}'?" if matches else ""
-
-
-def _shared_ends(a: str, b: str) -> int:
-    """How many characters `a` and `b` share at their start plus at their end: a cheap likeness."""
-    start = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        start += 1
-    end = 0
-    for x, y in zip(reversed(a[start:]), reversed(b[start:]), strict=False):
-        if x != y:
-            break
-        end += 1
-    return start + end
