@@ -149,3 +149,14 @@ def test_the_output_escapes_strip_controls_from_journal_text_too() -> None:
     assert e(f"<b>{OSC52}</b>") == "&lt;b&gt;]52;c;ZXZpbA==&lt;/b&gt;"
     assert safe(f"{CLEAR}=1+1") == "[2J=1+1"
     assert safe("\x07=1+1") == "'=1+1"
+
+
+def test_names_typed_for_the_room_are_kept_on_one_line_without_controls() -> None:
+    from simulator.loading import load_map
+    from simulator.play import whole_team
+    from simulator.tui.setup_logic import add_participant
+
+    roster = add_participant(None, f" Ana{OSC52}\nSilva ", ["soc-lead"])
+    assert [p.name for p in roster.participants] == ["Ana]52;c;ZXZpbA== Silva"]
+    solo = whole_team(load_map(FIXTURES / "map.yaml"), f"Ben{CLEAR}")
+    assert [p.name for p in solo.participants] == ["Ben[2J"]

@@ -20,7 +20,7 @@ from simulator.safetext import strip_controls
 
 def _fail_load(error: LoadError) -> NoReturn:
     for finding in error.findings:
-        click.echo(str(finding), err=True)
+        echo_safe(str(finding), err=True)
     raise SystemExit(1)
 
 
@@ -142,7 +142,7 @@ def new_scenario(name: str, out: Path | None, force: bool) -> None:
     scenario_id, title = _id_and_title(name)
     out = out or Path("scenarios") / f"{scenario_id}.yaml"
     _create(out, scenario_text(scenario_id, title, _schema_reference(out, "ttx-scenario.schema.json")), force)
-    click.echo(f"next: edit it, then ttx validate {out} && ttx graph {out}", err=True)
+    echo_safe(f"next: edit it, then ttx validate {out} && ttx graph {out}", err=True)
 
 
 @new.command(name="map")
@@ -180,7 +180,7 @@ def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Pa
     map_id, title = _id_and_title(name)
     out = out or Path("roles") / f"{map_id}.yaml"
     _create(out, map_text(map_id, title, all_parties, specs, _schema_reference(out, "ttx-map.schema.json")), force)
-    click.echo(f"next: review every assignment, then ttx map check {out}", err=True)
+    echo_safe(f"next: review every assignment, then ttx map check {out}", err=True)
 
 
 # --- ttx graph ---------------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from simulator.cli.output import SEED, one_line_text
+from simulator.cli.output import SEED, echo_safe, one_line_text
 from simulator.sessions import DEFAULT_WORKSPACE
 
 MODES = ("facilitated", "solo", "assessment")
@@ -19,7 +19,7 @@ def launch(**options: object) -> None:
 
     message = run(LaunchOptions(**options))  # type: ignore[arg-type]
     if message:
-        click.echo(message)
+        echo_safe(message)
 
 
 @click.command()

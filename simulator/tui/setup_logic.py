@@ -10,6 +10,7 @@ from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, r
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.play import PlayableSession, random_seed, start_session, whole_team
+from simulator.safetext import strip_controls
 from simulator.tui.options import LaunchOptions, PlayMode
 
 
@@ -83,7 +84,7 @@ def plan_from_options(options: LaunchOptions) -> SetupPlan:
 
 
 def add_participant(roster: Roster | None, name: str, roles: list[str]) -> Roster:
-    name = name.strip()
+    name = strip_controls(name, multiline=False).strip()  # typed or pasted: no terminal controls
     if not name:
         raise SetupError("type the participant's name first")
     people = [p for p in (roster.participants if roster else []) if p.name != name]

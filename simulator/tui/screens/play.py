@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Static
 from simulator.catalogue import CATALOGUE
 from simulator.engine import AnswerResult, PendingDecision
 from simulator.play import PlayableSession, answering_as
+from simulator.safetext import strip_controls
 from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen
 from simulator.tui.widgets.role_picker import RolePicker
@@ -343,7 +344,7 @@ class PlayScreen(Screen[None]):
         def save(text: str | None) -> None:
             if text:
                 try:
-                    self.engine.note(text)
+                    self.engine.note(strip_controls(text))  # typed or pasted: no terminal controls
                 except OSError as error:
                     self._journal_failed(error)
                     return
