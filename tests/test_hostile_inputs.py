@@ -67,6 +67,18 @@ def test_a_special_file_to_validate_is_refused_at_once(special: tuple[Path, str]
     assert result.stdout == f"{path}:1:1: not a regular file ({kind}); expected a file on disk\n"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["run", "PATH", "--autoplay", "map"], ["graph", "PATH"], ["handout", "PATH"], ["map", "check", "PATH"]],
+    ids=lambda command: command[0],
+)
+def test_a_special_file_as_scenario_or_map_is_refused_at_once(special: tuple[Path, str], command: list[str]) -> None:
+    path, kind = special
+    result = ttx(*(str(path) if part == "PATH" else part for part in command))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"{path}:1:1: not a regular file ({kind}); expected a file on disk"
+
+
 def test_a_session_copy_that_is_a_special_file_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, special: tuple[Path, str]
 ) -> None:
