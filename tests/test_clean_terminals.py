@@ -160,3 +160,11 @@ def test_names_typed_for_the_room_are_kept_on_one_line_without_controls() -> Non
     assert [p.name for p in roster.participants] == ["Ana]52;c;ZXZpbA== Silva"]
     solo = whole_team(load_map(FIXTURES / "map.yaml"), f"Ben{CLEAR}")
     assert [p.name for p in solo.participants] == ["Ben[2J"]
+
+
+@pytest.mark.parametrize("tag", ["", "!!str ", "!!int ", "!!float ", "!!binary ", "!!timestamp ", "!custom "])
+def test_no_yaml_tag_lets_a_control_character_through(tag: str, tmp_path: Path) -> None:
+    from simulator.loading.yamlsource import parse
+
+    document = parse("t.yaml", f'title: {tag}"a\\e[2J\\x07b"\n')
+    assert document.data == {"title": "a[2Jb"}

@@ -237,9 +237,13 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         self.document.spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
+        value = self._value(node, path)
+        # A double-quoted "\e[2J" or "\x07" is legal YAML, under any tag; no control character leaves the loader.
+        return strip_controls(value) if isinstance(value, str) else value
+
+    def _value(self, node: yaml.ScalarNode, path: Path) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
-            # A double-quoted "\e[2J" or "\x07" is legal YAML; no control character leaves the loader.
-            return strip_controls(node.value)
+            return node.value
         if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
             return node.value  # YAML 1.1 reads 02:14 as base 60; a clock is meant
         if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
