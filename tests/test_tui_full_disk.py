@@ -54,3 +54,33 @@ async def test_an_answer_on_a_full_disk_closes_the_screen_with_a_message(
         assert isinstance(resumed.screen, PlayScreen)
         again = resumed.screen.engine.pending_decision
         assert again is not None and again.decision.id == pending.decision.id
+
+
+async def test_writing_reports_on_a_full_disk_says_so_and_the_debrief_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import main
+    from simulator.tui.screens.debrief import DebriefScreen
+
+    workspace = tmp_path / "ws"
+    played = CliRunner().invoke(main, ["run", "ransomware-file-server", "--autoplay", "map", "--out", str(workspace)])
+    assert played.exit_code == 0, played.output
+    [folder] = list(workspace.iterdir())
+    before = sorted(p.name for p in folder.iterdir())
+
+    def full(_descriptor: int, _data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("simulator.safewrite._write_all", full)
+    app = make_app(workspace, resume=folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DebriefScreen)
+        messages = [n.message for n in app._notifications]
+        assert messages == [f"Reports not written: cannot write {folder / 'report.json'}: No space left on device"]
+    assert sorted(p.name for p in folder.iterdir()) == before  # no temporary file left behind
