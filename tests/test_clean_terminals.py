@@ -168,3 +168,9 @@ def test_no_yaml_tag_lets_a_control_character_through(tag: str, tmp_path: Path) 
 
     document = parse("t.yaml", f'title: {tag}"a\\e[2J\\x07b"\n')
     assert document.data == {"title": "a[2Jb"}
+
+
+def test_report_json_keeps_no_c1_control_even_from_a_journal() -> None:
+    from simulator.reporting.json_report import dumps_report
+
+    assert dumps_report({"name": f"Ana{C1_CSI}{CLEAR}"}) == '{\n  "name": "Ana31m\\u001b[2J"\n}\n'
