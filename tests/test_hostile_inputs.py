@@ -257,3 +257,22 @@ def test_stdout_to_a_full_device_is_one_line_and_exit_1(
         )
     assert done.returncode == 1
     assert done.stderr == "ttx: cannot write to standard output: No space left on device\n"
+
+
+def test_nesting_and_alias_bombs_are_reported_where_they_go_too_far(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("id: x\nsteps: " + "[" * 70 + "]" * 70 + "\n", encoding="utf-8")
+    # the 65th bracket opens at column 8 + 64
+    assert _findings(load_scenario, deep) == [
+        f"{deep}:2:72: document is nested more than 64 levels deep; expected a flatter file"
+    ]
+    bomb = tmp_path / "bomb.yaml"
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 9)]
+    bomb.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [finding] = _findings(load_scenario, bomb)
+    assert finding.startswith(f"{bomb}:")
+    assert finding.endswith(
+        "document expands to more than 100,000 values; expected a hand-written file"
+        " — remove repeated YAML aliases (*name)"
+    )

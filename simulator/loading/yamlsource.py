@@ -168,7 +168,11 @@ def _kind(node: yaml.Node) -> str:
 
 
 class _Budget(Exception):
-    pass
+    """The document is too big or too deep; raised at the node where that became true."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.mark = mark
 
 
 class _Builder:
@@ -181,7 +185,7 @@ class _Builder:
         try:
             return self._node(node, path, 0)
         except _Budget as stop:
-            line, column = _position(node.start_mark)
+            line, column = _position(stop.mark)
             self.findings.append(Finding(self.document.file, line, column, str(stop)))
             return None
 
@@ -190,10 +194,13 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _Budget(
                 f"document expands to more than {MAX_NODES:,} values; expected a hand-written file"
-                " — remove repeated YAML aliases (*name)"
+                " — remove repeated YAML aliases (*name)",
+                node.start_mark,
             )
         if depth > MAX_DEPTH:
-            raise _Budget(f"document is nested more than {MAX_DEPTH} levels deep; expected a flatter file")
+            raise _Budget(
+                f"document is nested more than {MAX_DEPTH} levels deep; expected a flatter file", node.start_mark
+            )
         self.document.value_marks.setdefault(path, _position(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
