@@ -2,7 +2,8 @@
 
 The reproducers of the quadratic "did you mean": a 158 KB map of 3,000 roles whose
 assignments name 1,488 unknown roles, and a 51 KB answers file of 3,000 unknown
-decisions. Each is loaded in this process (as `ttx validate` and `ttx run --answers`
+decisions; and a 1.3 MB scenario with 150,000 undeclared template variables (each
+finding used to rescan the text for its line: 100 s). Each is loaded in this process (as `ttx validate` and `ttx run --answers`
 do), and compared with loading the bundled msp map measured in the same run, so the
 ratio says how much more work the hostile file causes. Target: each under 2 s on
 the 2-core machine (it was 97 s and 23 s before hints and findings were bounded).
@@ -36,6 +37,12 @@ def hostile_map(roles: int = 3000, unknown_per_responsibility: int = 62) -> str:
     return "\n".join(lines) + "\n"
 
 
+def hostile_templates(count: int = 150_000) -> str:
+    """A scenario whose one inject holds `count` undeclared template variables (1.3 MB)."""
+    inject = "{{ x }}\\n" * count
+    return f'id: x\ntitle: t\nsteps:\n  - id: s\n    stage: detection\n    inject: "{inject}"\n'
+
+
 def hostile_answers(count: int = 3000) -> str:
     return "".join(f"dec-{i:04d}: nobody\n" for i in range(count))
 
@@ -57,6 +64,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         big_map = Path(folder) / "big.yaml"
         big_map.write_text(hostile_map(), encoding="utf-8")
+        templates = Path(folder) / "templates.yaml"
+        templates.write_text(hostile_templates(), encoding="utf-8")
         answers = Path(folder) / "answers.yaml"
         answers.write_text(hostile_answers(), encoding="utf-8")
         scenario = load_scenario(resolve_scenario("ransomware-file-server"))
@@ -66,6 +75,9 @@ def main() -> None:
         results = {
             f"map: 3,000 roles, 1,488 unknown ({big_map.stat().st_size // 1024} KB)": best_of(
                 runs, lambda: load_map(big_map)
+            ),
+            f"scenario: 150,000 undeclared variables ({templates.stat().st_size // 1024} KB)": best_of(
+                runs, lambda: load_scenario(templates)
             ),
             f"answers: 3,000 unknown decisions ({answers.stat().st_size // 1024} KB)": best_of(
                 runs, lambda: load_answers(answers, scenario, authority_map)

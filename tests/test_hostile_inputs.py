@@ -276,3 +276,24 @@ def test_nesting_and_alias_bombs_are_reported_where_they_go_too_far(tmp_path: Pa
         "document expands to more than 100,000 values; expected a hand-written file"
         " — remove repeated YAML aliases (*name)"
     )
+
+
+def test_unclosed_template_braces_do_not_hide_a_later_placeholder() -> None:
+    from simulator.templating import placeholders
+
+    # The pattern never runs over another "{{", which keeps a line of 300,000 of them linear to scan.
+    assert list(placeholders("{{ " * 1000 + "{{ x }} and {{ a {{ b }}")) == [
+        (3000, "{{ x }}", "x"),
+        (3017, "{{ b }}", "b"),
+    ]
+
+
+def test_positions_of_many_template_findings_are_exact(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    inject = "\\n".join("{{ x }}" for _ in range(3000))
+    path.write_text(f'id: x\ntitle: t\nsteps:\n  - id: s\n    stage: detection\n    inject: "{inject}"\n')
+    with pytest.raises(LoadError) as caught:
+        load_scenario(path)
+    assert caught.value.total == 3001  # 3,000 placeholders and the missing decision
+    first, second = caught.value.findings[1:3]
+    assert (first.line, first.column, second.line, second.column) == (6, 14, 6, 23)

@@ -185,9 +185,9 @@ def check_templates(document: Document, declared: set[str]) -> list[Finding]:
         value = document.text[start:end]
         if "{{" not in value:
             continue
+        where = f"{format_path(path)}: "
         for offset, raw, name in placeholders(value):
             line, column = document.offset_position(start + offset)
-            where = f"{format_path(path)}: "
             if name is None:
                 message = (
                     f"template '{raw}' is not a plain variable name; expected '{{{{ name }}}}'"

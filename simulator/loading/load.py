@@ -70,7 +70,8 @@ def _validate(document: Document, model: type[ModelT]) -> ModelT:
         findings = findings_from(error, document, model)
         raw = RAW_CHECKS.get(model)
         if raw is not None:
-            findings += (f for f in raw(document) if f not in findings)
+            seen = set(findings)  # a set: thousands of findings must not be compared pairwise
+            findings += (f for f in raw(document) if f not in seen)
         raise LoadError(findings) from None
 
 

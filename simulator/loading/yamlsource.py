@@ -8,6 +8,9 @@ cannot blow up memory, and duplicate keys are reported instead of silently lost.
 
 from __future__ import annotations
 
+import bisect
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,10 +59,16 @@ class Document:
         return Finding(self.file, line, column, f"{where}: {message}" if where else message)
 
     def offset_position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset in the text."""
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        """1-based (line, column) of a character offset in the text.
+
+        By binary search over the line starts: a file with 150,000 findings must not rescan its text each time.
+        """
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
 
 
 def format_path(path: Path) -> str:
