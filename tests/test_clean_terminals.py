@@ -174,3 +174,19 @@ def test_report_json_keeps_no_c1_control_even_from_a_journal() -> None:
     from simulator.reporting.json_report import dumps_report
 
     assert dumps_report({"name": f"Ana{C1_CSI}{CLEAR}"}) == '{\n  "name": "Ana31m\\u001b[2J"\n}\n'
+
+
+def test_an_argument_echoed_back_in_an_error_carries_no_control(tmp_path: Path) -> None:
+    folder = tmp_path / f"empty{CLEAR}"
+    folder.mkdir()
+    for args in (
+        ["graph", f"nope{OSC52}"],
+        ["map", "check", f"nope{OSC52}"],
+        ["run", f"nope{OSC52}", "--autoplay", "map"],
+        ["report", f"nope{OSC52}", "--workspace", str(tmp_path)],
+        ["validate", str(folder)],
+    ):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (1, 2), result.output
+        assert "nope]52;c;ZXZpbA==" in result.stderr or "empty[2J" in result.stderr
+        assert_clean_run(result, " ".join(args))

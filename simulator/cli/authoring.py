@@ -28,7 +28,7 @@ def _scenario(reference: str) -> Scenario:
     try:
         return load_scenario(resolve_scenario(reference))
     except NotFound as error:
-        raise click.BadParameter(str(error), param_hint="SCENARIO") from None
+        raise click.BadParameter(strip_controls(str(error), multiline=False), param_hint="SCENARIO") from None
     except LoadError as error:
         _fail_load(error)
 
@@ -37,7 +37,7 @@ def _map(reference: str) -> AuthorityMap:
     try:
         return load_map(resolve_map(reference))
     except NotFound as error:
-        raise click.BadParameter(str(error), param_hint="MAP") from None
+        raise click.BadParameter(strip_controls(str(error), multiline=False), param_hint="MAP") from None
     except LoadError as error:
         _fail_load(error)
 

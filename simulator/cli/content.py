@@ -13,6 +13,7 @@ from simulator.catalogue import CATALOGUE, STAGES
 from simulator.cli.output import echo_safe, fail, force_option, safe_console, write_file
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.safetext import strip_controls
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "ttx-scenario.schema.json": Scenario,
@@ -38,7 +39,8 @@ def validate(paths: tuple[Path, ...]) -> None:
     for path in paths:
         files.extend(yaml_files(path) if path.is_dir() else [path])
     if not files:
-        raise click.UsageError(f"no .yaml or .yml files in {', '.join(str(p) for p in paths)}")
+        named = strip_controls(", ".join(str(p) for p in paths), multiline=False)
+        raise click.UsageError(f"no .yaml or .yml files in {named}")
     problems = 0
     for file in files:
         try:
