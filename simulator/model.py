@@ -42,7 +42,10 @@ ResponsibilityId = Annotated[
     ),
 ]
 
-CLOCK_RE = re.compile(r"^(?:Day (?P<day>[1-9]\d{0,2}) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
+# Any clock play can reach (consequences may push it past Day 999), never a number of thousands of digits.
+CLOCK_RE = re.compile(r"^(?:Day (?P<day>[1-9]\d{0,6}) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
+# What a step of a scenario file may say.
+STEP_CLOCK_PATTERN = r"^(?:Day [1-9]\d{0,2} )?(?:[01]?\d|2[0-3]):[0-5]\d$"
 DURATION_RE = re.compile(r"^(?P<h>\d{1,3}):(?P<m>[0-5]\d)$")
 
 
@@ -204,7 +207,7 @@ class Step(_Strict):
     id: Identifier
     stage: Stage
     title: str = ""
-    clock: str | None = Field(default=None, pattern=CLOCK_RE.pattern, description='"HH:MM" or "Day N HH:MM"')
+    clock: str | None = Field(default=None, pattern=STEP_CLOCK_PATTERN, description='"HH:MM" or "Day N HH:MM"')
     inject: str = Field(min_length=1)
     artifacts: list[Artifact] = Field(default_factory=list)
     facilitator_notes: str = ""

@@ -297,3 +297,13 @@ def test_positions_of_many_template_findings_are_exact(tmp_path: Path) -> None:
     assert caught.value.total == 3001  # 3,000 placeholders and the missing decision
     first, second = caught.value.findings[1:3]
     assert (first.line, first.column, second.line, second.column) == (6, 14, 6, 23)
+
+
+def test_a_clock_pushed_past_day_999_by_play_still_reads_back() -> None:
+    from simulator.model import clock_minutes, format_clock
+
+    # A file may write Day 1 to 999; consequences may carry play further, and reports read it back.
+    assert clock_minutes("Day 1500 02:00") == 1499 * 1440 + 120
+    assert format_clock(1499 * 1440 + 120) == "Day 1500 02:00"
+    with pytest.raises(ValueError, match="not a clock"):
+        clock_minutes(f"Day {'1' * 4301} 02:14")

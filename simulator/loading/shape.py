@@ -10,12 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from simulator.loading.findings import Finding, did_you_mean
 from simulator.loading.yamlsource import Document, Path
-from simulator.model import CLOCK_RE, DURATION_RE, MAX_CLOCK_DAY, MAX_DURATION_HOURS
+from simulator.model import DURATION_RE, MAX_CLOCK_DAY, MAX_DURATION_HOURS, STEP_CLOCK_PATTERN
 
 _PATTERNS = {
     r"^[a-z0-9][a-z0-9_-]*$": "a lower-case id (letters, digits, '-', '_'), e.g. 'soc-analyst'",
     r"^[a-z0-9_-]+\.[a-z0-9_-]+$": "a dotted responsibility id, e.g. 'containment.authorize'",
-    CLOCK_RE.pattern: f'a clock "HH:MM" or "Day N HH:MM" (N from 1 to {MAX_CLOCK_DAY}), e.g. "02:14"',
+    STEP_CLOCK_PATTERN: f'a clock "HH:MM" or "Day N HH:MM" (N from 1 to {MAX_CLOCK_DAY}), e.g. "02:14"',
     DURATION_RE.pattern: f'a duration "HH:MM" (at most {MAX_DURATION_HOURS} hours), e.g. "00:40"',
 }
 
