@@ -88,10 +88,17 @@ def main(ctx: click.Context) -> None:
 
 def _output_failed(error: OSError) -> None:
     """Say on one line that the output could not be written, and exit 1 without a traceback."""
+    from simulator.safewrite import OutputError
+
+    if isinstance(error, OutputError):  # a refused or failed file write: its message says it all
+        message = str(error)
+    elif error.filename:
+        message = f"ttx: {error.filename}: {error.strerror or error}"
+    else:  # what else fails on the way out is the output itself
+        message = f"ttx: cannot write to standard output: {error.strerror or error}"
     if error.errno != errno.EPIPE:  # a reader that went away (`ttx list | head`) needs no message
-        where = f"{error.filename}" if error.filename else "cannot write to standard output"
         with contextlib.suppress(OSError):
-            click.echo(strip_controls(f"ttx: {where}: {error.strerror or error}", multiline=False), err=True)
+            click.echo(strip_controls(message, multiline=False), err=True)
     # Output still buffered would fail again when Python exits; send it nowhere instead.
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
