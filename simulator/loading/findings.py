@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,6 +20,8 @@ MAX_SUGGESTION_CANDIDATES = 100
 MAX_SUGGESTIONS_PER_FILE = 20
 MAX_SUGGESTED_WORD = 100  # characters; a longer word is no typo of an id
 _CUTOFF = 0.6
+
+_FILE_ORDER = operator.attrgetter("file", "line", "column", "message")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -44,7 +47,7 @@ class LoadError(Exception):
     """
 
     def __init__(self, findings: list[Finding]) -> None:
-        ordered = sorted(findings)
+        ordered = sorted(findings, key=_FILE_ORDER)  # a C-level key: a file may hold 150,000 findings
         self.total = len(ordered)
         if len(ordered) > MAX_FINDINGS_SHOWN:
             first_left_out = ordered[MAX_FINDINGS_SHOWN]
