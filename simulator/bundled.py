@@ -40,8 +40,8 @@ class NotFound(LookupError):
 
 def _resolve(reference: str, folder: Path, what: str) -> Path:
     path = Path(reference).expanduser()
-    if path.is_file():
-        return path
+    if path.is_file() or (path.exists() and not path.is_dir()):
+        return path  # a device or FIFO too: reading it refuses it with a message that says what it is
     names = [p.stem for p in yaml_files(folder)]
     if reference in names:
         return folder / f"{reference}.yaml"

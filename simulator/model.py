@@ -19,17 +19,34 @@ OUTCOMES: tuple[Outcome, ...] = ("aligned", "overlap", "drift", "gap")
 Audience = Literal["msp", "saas", "any"]
 Expect = Literal["responsible", "accountable"]
 
+# Limits that keep what validates playable: a session folder is named "<time>-<scenario id>-<map id>",
+# which must fit the 255-byte name limit of common file systems; clocks stay within 999 days.
+MAX_ID_LENGTH = 64
+MAX_CLOCK_DAY = 999
+MAX_DURATION_HOURS = 999
+
 Identifier = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="lower-case id: letters, digits, '-' and '_'"),
+    Field(
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=MAX_ID_LENGTH,
+        description="lower-case id: letters, digits, '-' and '_'",
+    ),
 ]
 ResponsibilityId = Annotated[
     str,
-    Field(pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$", description="dotted responsibility id, e.g. containment.authorize"),
+    Field(
+        pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$",
+        max_length=2 * MAX_ID_LENGTH,
+        description="dotted responsibility id, e.g. containment.authorize",
+    ),
 ]
 
-CLOCK_RE = re.compile(r"^(?:Day (?P<day>\d+) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
-DURATION_RE = re.compile(r"^(?P<h>\d+):(?P<m>[0-5]\d)$")
+# Any clock play can reach (consequences may push it past Day 999), never a number of thousands of digits.
+CLOCK_RE = re.compile(r"^(?:Day (?P<day>[1-9]\d{0,6}) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
+# What a step of a scenario file may say.
+STEP_CLOCK_PATTERN = r"^(?:Day [1-9]\d{0,2} )?(?:[01]?\d|2[0-3]):[0-5]\d$"
+DURATION_RE = re.compile(r"^(?P<h>\d{1,3}):(?P<m>[0-5]\d)$")
 
 
 def clock_minutes(text: str) -> int:
@@ -190,7 +207,7 @@ class Step(_Strict):
     id: Identifier
     stage: Stage
     title: str = ""
-    clock: str | None = Field(default=None, pattern=CLOCK_RE.pattern, description='"HH:MM" or "Day N HH:MM"')
+    clock: str | None = Field(default=None, pattern=STEP_CLOCK_PATTERN, description='"HH:MM" or "Day N HH:MM"')
     inject: str = Field(min_length=1)
     artifacts: list[Artifact] = Field(default_factory=list)
     facilitator_notes: str = ""

@@ -11,6 +11,7 @@ from simulator.engine import Engine
 from simulator.journal import Journal
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import Header, Mode
+from simulator.safetext import strip_controls
 from simulator.sessions import Session, SessionLock, create_session
 
 
@@ -45,7 +46,11 @@ class PlayableSession:
 
 
 def whole_team(authority_map: AuthorityMap, name: str = "Team") -> Roster:
-    """One participant holding every role: solo play, or a run without a roster."""
+    """One participant holding every role: solo play, or a run without a roster.
+
+    The name may have been typed (`--player`, the setup screen): it is kept on one line, without controls.
+    """
+    name = strip_controls(name, multiline=False).strip() or "Player"
     return Roster(participants=[Participant(name=name, roles=authority_map.role_ids)])
 
 

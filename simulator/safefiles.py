@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 MAX_INPUT_BYTES = 2 * 1024 * 1024  # scenario, map, roster and answers files
+MAX_REPORT_BYTES = 64 * 1024 * 1024  # a report.json read back by `ttx trend`
 
 
 class InputFileError(Exception):
@@ -29,9 +30,7 @@ def read_regular(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise InputFileError(f"not a regular file ({_kind(info.st_mode)}); expected a file on disk")
         if info.st_size > limit:
-            raise InputFileError(
-                f"file is {_size(info.st_size)}; expected at most {_size(limit)} — is this the right file?"
-            )
+            raise InputFileError(f"file is {_over(info.st_size, limit)} — is this the right file?")
         chunks: list[bytes] = []
         remaining = limit + 1  # one byte more than allowed tells a file that grew since fstat
         while remaining > 0:
@@ -62,7 +61,16 @@ def _kind(mode: int) -> str:
     return "not a file"
 
 
+def _over(size: int, limit: int) -> str:
+    """'3.1 MB; expected at most 2 MB', in bytes when the rounded sizes would read alike."""
+    if _size(size) == _size(limit) or _size(size).replace(".0 ", " ") == _size(limit):
+        return f"{size:,} bytes; expected at most {_size(limit)} ({limit:,} bytes)"
+    return f"{_size(size)}; expected at most {_size(limit)}"
+
+
 def _size(count: int) -> str:
+    if count >= 1024 * 1024 and count % (1024 * 1024) == 0:
+        return f"{count // 1048576} MB"
     if count >= 1024 * 1024:
         return f"{count / 1048576:.1f} MB"
     return f"{count / 1024:.0f} KB" if count >= 1024 else f"{count} bytes"

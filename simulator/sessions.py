@@ -360,14 +360,7 @@ def unfinished_sessions(workspace: Path = DEFAULT_WORKSPACE) -> list[SessionSumm
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Replace `path` in one step, so a reader never sees half a report."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        with open(temporary, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except OSError:
-        temporary.unlink(missing_ok=True)  # a failed write leaves nothing behind
-        raise
+    """Replace `path` in one step by ttx's output rules (simulator.safewrite); never a journal or a copy."""
+    from simulator.safewrite import write_output
+
+    write_output(path, text, force=True)

@@ -17,8 +17,9 @@ from simulator.model import ChoiceVariable, FakerVariable, VariableSpec
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-# Any `{{ ... }}`; `NAME_RE` then says whether its content is a plain name.
-PLACEHOLDER_RE = re.compile(r"\{\{(.*?)\}\}")
+# Any `{{ ... }}` on one line; `NAME_RE` then says whether its content is a plain name. The content never
+# runs over another `{{`, so a line of 300,000 unclosed `{{` is scanned once, not once per `{{` (quadratic).
+PLACEHOLDER_RE = re.compile(r"\{\{((?:(?!\{\{)[^\n])*?)\}\}")
 NAME_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_-]*)\s*$")
 
 FAKER_PROVIDERS: frozenset[str] = frozenset(

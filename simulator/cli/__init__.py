@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
+import os
+import sys
+from typing import Any
 
 import click
+
+from simulator.safetext import strip_controls
 
 # command name -> "module:attribute"; `ttx --help` lists them without importing any.
 LAZY_COMMANDS = {
@@ -53,6 +60,17 @@ class LazyGroup(click.Group):
         command: click.Command = getattr(importlib.import_module(module), attribute)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a write that fails on the way out (stdout to /dev/full, a closed pipe) is one line."""
+        try:
+            try:
+                result = super().invoke(ctx)
+            finally:  # also on SystemExit: what is still buffered must fail here, not at interpreter exit
+                sys.stdout.flush()
+        except OSError as error:
+            _output_failed(error)
+        return result
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section("Commands"):
             formatter.write_dl([(name, SHORT_HELP[name]) for name in LAZY_COMMANDS])
@@ -70,3 +88,23 @@ def main(ctx: click.Context) -> None:
         from simulator.cli.play import launch
 
         launch()
+
+
+def _output_failed(error: OSError) -> None:
+    """Say on one line that the output could not be written, and exit 1 without a traceback."""
+    from simulator.safewrite import OutputError
+
+    if isinstance(error, OutputError):  # a refused or failed file write: its message says it all
+        message = str(error)
+    elif error.filename:
+        message = f"ttx: {error.filename}: {error.strerror or error}"
+    else:  # what else fails on the way out is the output itself
+        message = f"ttx: cannot write to standard output: {error.strerror or error}"
+    if error.errno != errno.EPIPE:  # a reader that went away (`ttx list | head`) needs no message
+        with contextlib.suppress(OSError):
+            click.echo(strip_controls(message, multiline=False), err=True)
+    # Output still buffered would fail again when Python exits; send it nowhere instead.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(1)

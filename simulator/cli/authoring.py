@@ -12,13 +12,15 @@ from typing import NoReturn
 import click
 
 from simulator.bundled import NotFound, resolve_map, resolve_scenario
+from simulator.cli.output import SEED, echo_safe, force_option, safe_console, write_file
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
 from simulator.model import AuthorityMap, Scenario
+from simulator.safetext import strip_controls
 
 
 def _fail_load(error: LoadError) -> NoReturn:
     for finding in error.findings:
-        click.echo(str(finding), err=True)
+        echo_safe(str(finding), err=True)
     raise SystemExit(1)
 
 
@@ -26,7 +28,7 @@ def _scenario(reference: str) -> Scenario:
     try:
         return load_scenario(resolve_scenario(reference))
     except NotFound as error:
-        raise click.BadParameter(str(error), param_hint="SCENARIO") from None
+        raise click.BadParameter(strip_controls(str(error), multiline=False), param_hint="SCENARIO") from None
     except LoadError as error:
         _fail_load(error)
 
@@ -35,31 +37,17 @@ def _map(reference: str) -> AuthorityMap:
     try:
         return load_map(resolve_map(reference))
     except NotFound as error:
-        raise click.BadParameter(str(error), param_hint="MAP") from None
+        raise click.BadParameter(strip_controls(str(error), multiline=False), param_hint="MAP") from None
     except LoadError as error:
         _fail_load(error)
 
 
-def _cannot_write(out: Path, error: OSError) -> NoReturn:
-    """One line on stderr and exit 1: `out` (or the folder it goes in) cannot be written."""
-    if isinstance(error, (FileExistsError, NotADirectoryError)):
-        reason = f"{out.parent} is not a folder"
-    else:
-        reason = error.strerror or str(error)
-    click.echo(f"cannot write {out}: {reason}", err=True)
-    raise SystemExit(1)
-
-
-def _write_or_print(text: str, out: Path | None) -> None:
+def _write_or_print(text: str, out: Path | None, force: bool) -> None:
     if out is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo_safe(text, nl=not text.endswith("\n"))
         return
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        _cannot_write(out, error)
-    click.echo(f"wrote {out}", err=True)
+    write_file(out, strip_controls(text), force=force, create_folders=True)
+    echo_safe(f"wrote {out}", err=True)
 
 
 # --- ttx map check -----------------------------------------------------------
@@ -92,11 +80,9 @@ def check(map_ref: str, roster: Path | None, fmt: str) -> None:
             _fail_load(error)
     audit = audit_map(authority_map, roster_model)
     if fmt == "md":
-        click.echo(render_markdown(audit), nl=False)
+        echo_safe(render_markdown(audit), nl=False)
     else:
-        from rich.console import Console
-
-        console = Console(highlight=False)
+        console = safe_console(highlight=False)
         for part in render_terminal(audit):
             console.print(part)
     raise SystemExit(0 if audit.ready else 1)
@@ -170,6 +156,7 @@ def _id_and_title(name: str) -> tuple[str, str]:
     """An id and a title from NAME: an id is used as-is, a title is slugified ("Phishing at HR")."""
     from simulator.authoring.newmap import ID_RE
 
+    name = strip_controls(name, multiline=False)  # typed text goes into a file and onto the terminal
     if ID_RE.match(name):
         return name, name.replace("-", " ").replace("_", " ").capitalize()
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -188,21 +175,10 @@ def _schema_reference(out: Path, schema_file: str) -> str:
         return target.as_uri()
 
 
-def _create(out: Path, text: str) -> None:
-    """Write a new file, never replacing one: exit 2 if it exists, 1 if it cannot be written."""
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _cannot_write(out, error)
-    try:
-        with out.open("x", encoding="utf-8") as file:
-            file.write(text)
-    except FileExistsError:
-        click.echo(f"Error: {out} already exists; not overwriting it. Pick another path with -o.", err=True)
-        raise SystemExit(2) from None
-    except OSError as error:
-        _cannot_write(out, error)
-    click.echo(f"wrote {out}")
+def _create(out: Path, text: str, force: bool) -> None:
+    """Write a new file; an existing one only with --force (exit 2 without it, 1 if it cannot be written)."""
+    write_file(out, text, force=force, create_folders=True)
+    echo_safe(f"wrote {out}")
     if not (Path.cwd() / "schemas").is_dir():
         click.echo("for editor completion, run: ttx schema --out schemas", err=True)
 
@@ -219,14 +195,15 @@ _OUT = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Pat
 @new.command(name="scenario")
 @click.argument("name")
 @_OUT
-def new_scenario(name: str, out: Path | None) -> None:
+@force_option
+def new_scenario(name: str, out: Path | None, force: bool) -> None:
     """Write a starter scenario covering all six stages. NAME is an id or a title."""
     from simulator.authoring.templates import scenario_text
 
     scenario_id, title = _id_and_title(name)
     out = out or Path("scenarios") / f"{scenario_id}.yaml"
-    _create(out, scenario_text(scenario_id, title, _schema_reference(out, "ttx-scenario.schema.json")))
-    click.echo(f"next: edit it, then ttx validate {out} && ttx graph {out}", err=True)
+    _create(out, scenario_text(scenario_id, title, _schema_reference(out, "ttx-scenario.schema.json")), force)
+    echo_safe(f"next: edit it, then ttx validate {out} && ttx graph {out}", err=True)
 
 
 @new.command(name="map")
@@ -241,7 +218,8 @@ def new_scenario(name: str, out: Path | None) -> None:
     help="a role, e.g. --role soc-analyst:soc:'SOC analyst' (repeatable; default: a starter set)",
 )
 @_OUT
-def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Path | None) -> None:
+@force_option
+def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Path | None, force: bool) -> None:
     """Write a starter authority map assigning all 24 responsibilities. NAME is an id or a title.
 
     Assignments are guessed from the role names and every why is a TODO to replace.
@@ -250,10 +228,10 @@ def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Pa
     from simulator.authoring.newmap import DEFAULT_PARTIES, DEFAULT_ROLES, SpecError, map_text, parse_party, parse_role
 
     try:
-        declared = dict(parse_party(text) for text in parties)
-        specs = tuple(parse_role(text) for text in roles) or DEFAULT_ROLES
+        declared = dict(parse_party(strip_controls(text, multiline=False)) for text in parties)
+        specs = tuple(parse_role(strip_controls(text, multiline=False)) for text in roles) or DEFAULT_ROLES
     except SpecError as error:
-        raise click.BadParameter(str(error)) from None
+        raise click.BadParameter(strip_controls(str(error), multiline=False)) from None
     duplicates = sorted({s.id for s in specs if sum(o.id == s.id for o in specs) > 1})
     if duplicates:
         raise click.BadParameter(f"role id given more than once: {', '.join(duplicates)}", param_hint="--role")
@@ -262,8 +240,8 @@ def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Pa
         all_parties.setdefault(spec.party, f"TODO: name of the {spec.party} party")
     map_id, title = _id_and_title(name)
     out = out or Path("roles") / f"{map_id}.yaml"
-    _create(out, map_text(map_id, title, all_parties, specs, _schema_reference(out, "ttx-map.schema.json")))
-    click.echo(f"next: review every assignment, then ttx map check {out}", err=True)
+    _create(out, map_text(map_id, title, all_parties, specs, _schema_reference(out, "ttx-map.schema.json")), force)
+    echo_safe(f"next: review every assignment, then ttx map check {out}", err=True)
 
 
 # --- ttx graph ---------------------------------------------------------------
@@ -273,7 +251,8 @@ def new_map(name: str, parties: tuple[str, ...], roles: tuple[str, ...], out: Pa
 @click.argument("scenario", required=False)
 @click.option("--machine", is_flag=True, help="draw the stage state machine instead of a scenario")
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="write to a file, not stdout")
-def graph(scenario: str | None, machine: bool, out: Path | None) -> None:
+@force_option
+def graph(scenario: str | None, machine: bool, out: Path | None, force: bool) -> None:
     """Print a scenario's steps, stages and consequence jumps as a Mermaid flowchart.
 
     SCENARIO is a path or a bundled id. Paste the output into any Mermaid viewer,
@@ -282,11 +261,11 @@ def graph(scenario: str | None, machine: bool, out: Path | None) -> None:
     from simulator.authoring.graph import machine_diagram, scenario_flowchart
 
     if machine:
-        _write_or_print(machine_diagram(), out)
+        _write_or_print(machine_diagram(), out, force)
         return
     if scenario is None:
         raise click.UsageError("give a SCENARIO (path or bundled id), or --machine for the stage machine")
-    _write_or_print(scenario_flowchart(_scenario(scenario)), out)
+    _write_or_print(scenario_flowchart(_scenario(scenario)), out, force)
 
 
 # --- ttx handout -------------------------------------------------------------
@@ -294,10 +273,11 @@ def graph(scenario: str | None, machine: bool, out: Path | None) -> None:
 
 @click.command()
 @click.argument("scenario")
-@click.option("--seed", type=int, help="seed for the scenario's names; use the session's seed so they match "
+@click.option("--seed", type=SEED, help="seed for the scenario's names; use the session's seed so they match "
               "(default: random, printed)")  # fmt: skip
 @click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), help="write to a file, not stdout")
-def handout(scenario: str, seed: int | None, out: Path | None) -> None:
+@force_option
+def handout(scenario: str, seed: int | None, out: Path | None, force: bool) -> None:
     """Write the participants' briefing for a scenario in Markdown.
 
     It holds what players see during play (story, evidence, the "who acts?"
@@ -309,7 +289,7 @@ def handout(scenario: str, seed: int | None, out: Path | None) -> None:
     model = _scenario(scenario)
     seed = secrets.randbelow(2**31) if seed is None else seed
     click.echo(f"seed {seed} (run the session with --seed {seed} so the names match)", err=True)
-    _write_or_print(build(model, seed), out)
+    _write_or_print(build(model, seed), out, force)
 
 
 COMMANDS: tuple[click.Command, ...] = (map_group, new, graph, handout)

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.cli.output import echo_safe, fail, force_option, safe_console, write_file
 from simulator.content_index import each_id_once
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
@@ -42,19 +43,20 @@ def validate(paths: tuple[Path, ...]) -> None:
     for path in paths:
         files.extend(yaml_files(path) if path.is_dir() else [path])
     if not files:
-        raise click.UsageError(f"no .yaml or .yml files in {', '.join(str(p) for p in paths)}")
+        named = strip_controls(", ".join(str(p) for p in paths), multiline=False)
+        raise click.UsageError(f"no .yaml or .yml files in {named}")
     problems = 0
     for file in files:
         try:
             loaded = load_any(file)
         except LoadError as error:
-            problems += len(error.findings)
+            problems += error.total
             for finding in error.findings:
-                click.echo(str(finding))
+                echo_safe(str(finding))
         else:
-            click.echo(f"{file}: ok — {_describe(loaded.model)}")
+            echo_safe(f"{file}: ok — {_describe(loaded.model)}")
     noun = "problem" if problems == 1 else "problems"
-    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, {problems} {noun}", err=True)
+    click.echo(f"{len(files)} file{'s' if len(files) != 1 else ''} checked, {problems:,} {noun}", err=True)
     raise SystemExit(1 if problems else 0)
 
 
@@ -91,7 +93,7 @@ def _listed(kind: str, bundled: list[Path], local_dir: Path) -> list[_Listed]:
         where = (entry.origin, entry.replaces_bundled)
         clean = functools.partial(strip_controls, multiline=False)
         if isinstance(model, LoadError):
-            problems = len(model.findings)
+            problems = model.total
             title = f"invalid: {problems} problem{'s' if problems != 1 else ''} (ttx validate {entry.path})"
             rows.append(_Listed(kind, clean(entry.id), clean(title), (), entry.origin, entry.replaces_bundled, True))
         elif kind == "scenario" and isinstance(model, Scenario):
@@ -125,11 +127,10 @@ def _print_tab_separated(scenarios: list[_Listed], maps: list[_Listed]) -> None:
 
 def _print_tables(scenarios: list[_Listed], maps: list[_Listed]) -> None:
     """Rich tables that keep one line per file at any width: titles give way, cut with an ellipsis."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = safe_console()
     for title, rows, columns in (("Scenarios", scenarios, SCENARIO_COLUMNS), ("Authority maps", maps, MAP_COLUMNS)):
         table = Table(title=title, title_justify="left", box=None, pad_edge=False, header_style="bold underline")
         cells = [(row.id, row.title, *(row.details or ("",) * (len(columns) - 3)), row.origin) for row in rows]
@@ -203,15 +204,17 @@ def schemas() -> dict[str, dict[str, object]]:
     show_default=True,
     help="folder to write the schemas to",
 )
-def schema(out: Path) -> None:
-    """Write JSON Schemas of the scenario, map and roster formats (for editor completion)."""
-    target = out
+@force_option
+def schema(out: Path, force: bool) -> None:
+    """Write JSON Schemas of the scenario, map and roster formats (for editor completion).
+
+    Schemas ttx wrote before are replaced; any other file of the same name only with --force.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, document in schemas().items():
-            target = out / name
-            target.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-            click.echo(str(target))
     except OSError as error:
-        click.echo(f"cannot write {target}: {error.strerror or error}", err=True)
-        raise SystemExit(1) from None
+        fail(f"cannot write {out}: {error.strerror or error}")
+    for name, document in schemas().items():
+        target = out / name
+        write_file(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force=force)
+        echo_safe(str(target))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from simulator.cli.output import SEED, echo_safe, one_line_text
 from simulator.sessions import DEFAULT_WORKSPACE
 
 MODES = ("facilitated", "solo", "assessment")
@@ -18,7 +19,7 @@ def launch(**options: object) -> None:
 
     message = run(LaunchOptions(**options))  # type: ignore[arg-type]
     if message:
-        click.echo(message)
+        echo_safe(message)
 
 
 @click.command()
@@ -26,8 +27,8 @@ def launch(**options: object) -> None:
 @click.option("--map", "map_", metavar="MAP", help="map file or bundled id (default: by the scenario's audience)")
 @click.option("--mode", type=click.Choice(MODES), help="facilitated team exercise, solo practice or solo assessment")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="participants and roles")
-@click.option("--player", help="your name, for solo play")
-@click.option("--seed", type=int, help="fixes the generated names (default: random)")
+@click.option("--player", callback=one_line_text, help="your name, for solo play")
+@click.option("--seed", type=SEED, help="fixes the generated names (default: random)")
 @click.option(
     "--workspace",
     type=click.Path(file_okay=False, path_type=Path),

@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
 import click
 
+from simulator.cli.output import echo_safe, force_option, safe_console, write_file
+
 SHOWN_WARNINGS = 20  # skipped sessions named on stderr; every one is listed in the md and html reports
-
-
-def _write(output: Path, text: str) -> None:
-    """Write the trend to `output` in one step; one line on stderr and exit 1 when it cannot be written."""
-    from simulator.sessions import write_atomically
-
-    try:
-        write_atomically(output, text)
-    except OSError as error:
-        click.echo(f"cannot write {output}: {error.strerror or error}", err=True)
-        raise SystemExit(1) from None
 
 
 @click.command()
@@ -28,8 +18,14 @@ def _write(output: Path, text: str) -> None:
 @click.option("--map", "map_id", metavar="ID", help="Only sessions played against this map id.")
 @click.option("--format", "format_", type=click.Choice(["term", "md", "html"]), default="term", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
+@force_option
 def trend(
-    folders: tuple[Path, ...], scenario: str | None, map_id: str | None, format_: str, output: Path | None
+    folders: tuple[Path, ...],
+    scenario: str | None,
+    map_id: str | None,
+    format_: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Trends across every session below FOLDERS: clarity and ratings over time, what keeps drifting, load.
 
@@ -41,25 +37,23 @@ def trend(
 
     result = trend_of(list(folders), scenario, map_id)
     for root in result.missing:
-        click.echo(f"warning: {root} is not a folder", err=True)
+        echo_safe(f"warning: {root} is not a folder", err=True)
     for skipped in result.skipped[:SHOWN_WARNINGS]:
-        click.echo(f"warning: skipped {skipped.folder}: {skipped.reason}", err=True)
+        echo_safe(f"warning: skipped {skipped.folder}: {skipped.reason}", err=True)
     if len(result.skipped) > SHOWN_WARNINGS:
         click.echo(f"warning: ... and {len(result.skipped) - SHOWN_WARNINGS} more skipped", err=True)
     if not result.points:
         filters = " matching the filters" if scenario or map_id else ""
-        click.echo(f"no session{filters} could be read under {', '.join(map(str, folders))}", err=True)
+        echo_safe(f"no session{filters} could be read under {', '.join(map(str, folders))}", err=True)
     if format_ == "term":
-        from rich.console import Console
-
         from simulator.reporting.trend_terminal import print_trend
 
         if output is None:
-            print_trend(result, Console())
+            print_trend(result, safe_console())
         else:
             buffer = io.StringIO()
-            print_trend(result, Console(file=buffer, width=120, color_system=None))
-            _write(output, buffer.getvalue())
+            print_trend(result, safe_console(file=buffer, width=120, color_system=None))
+            write_file(output, buffer.getvalue(), force=force)
     else:
         if format_ == "md":
             from simulator.reporting.markdown import trend_markdown
@@ -70,8 +64,8 @@ def trend(
 
             text = trend_html(result)
         if output is None:
-            sys.stdout.write(text)
+            echo_safe(text, nl=False)
         else:
-            _write(output, text)
+            write_file(output, text, force=force)
     if not result.points:
         raise SystemExit(1)

@@ -6,7 +6,6 @@ Only Click and Rich here; scoring and reporting are imported when a command need
 from __future__ import annotations
 
 import io
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TypeVar
@@ -14,14 +13,17 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.cli.output import EXIT_EXISTS, SEED, echo_safe, fail, force_option, safe_console
 from simulator.engine import Engine, EngineError, ResumeError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError, TamperedJournal, read_journal
 from simulator.loading import LoadError, load_map, load_roster, load_scenario
+from simulator.loading.findings import UnreadableFile
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
 from simulator.records import Header
 from simulator.safetext import strip_controls
+from simulator.safewrite import OutputError
 from simulator.sessions import (
     DEFAULT_WORKSPACE,
     JOURNAL_NAME,
@@ -42,8 +44,7 @@ EXIT_BAD_ANSWERS = 2  # an answers file that does not fit the scenario (like a u
 
 
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> NoReturn:
-    click.echo(message, err=True)
-    raise SystemExit(code)
+    fail(message, code)
 
 
 def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
@@ -52,13 +53,14 @@ def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
         return loader()
     except LoadError as error:
         for finding in error.findings:
-            click.echo(str(finding), err=True)
-        raise SystemExit(code) from None
+            echo_safe(str(finding), err=True)
+        # A file that cannot be read at all is bad input, whatever its role.
+        raise SystemExit(EXIT_BAD_INPUT if isinstance(error, UnreadableFile) else code) from None
 
 
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo_safe(f"warning: {warning}", err=True)
 
 
 def _require_one(answers: Path | None, strategy: str | None) -> None:
@@ -113,9 +115,7 @@ def _finish(folder: Path, engine: Engine, header: Header, console: Console, tamp
 
 
 def _console() -> Console:
-    from rich.console import Console
-
-    return Console()
+    return safe_console()
 
 
 option_answers = click.option(
@@ -146,7 +146,7 @@ option_workspace = click.option(
 @click.argument("scenario")
 @click.option("--map", "map_reference", help="Authority map: a file or a bundled id (default: from the audience).")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Roster YAML file.")
-@click.option("--seed", type=int, help="Seed for the scenario's names (default: random, printed).")
+@click.option("--seed", type=SEED, help="Seed for the scenario's names (default: random, printed).")
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -224,7 +224,7 @@ def _open(reference: str, workspace: Path, purpose: str, accept_tampered: bool =
         _fail(str(error))
     except LoadError as error:
         for finding in error.findings:
-            click.echo(str(finding), err=True)
+            echo_safe(str(finding), err=True)
         raise SystemExit(EXIT_BAD_INPUT) from None
     _warn(session.warnings)
     return session
@@ -263,7 +263,7 @@ def resume(
     _require_one(answers, autoplay)
     loaded = _open(reference, workspace, "resuming", accept_tampered)
     if loaded.finished:
-        click.echo(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
+        echo_safe(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
         return
     header = loaded.header
     answerer = _answerer(answers, autoplay, loaded.scenario, loaded.authority_map, header.seed)
@@ -299,7 +299,10 @@ def resume(
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE instead.")
 @option_accept_tampered
-def report(session: str, workspace: Path, format_: str, output: Path | None, accept_tampered: bool) -> None:
+@force_option
+def report(
+    session: str, workspace: Path, format_: str, output: Path | None, accept_tampered: bool, force: bool
+) -> None:
     """Recompute SESSION's report from its journal and the copies kept with it.
 
     The journal's hash chain is verified and the journal replayed against the
@@ -319,13 +322,11 @@ def report(session: str, workspace: Path, format_: str, output: Path | None, acc
         click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
     reports = session_report(loaded)
     if format_ == "term":
-        from rich.console import Console
-
         from simulator.reporting.aar import tampered_notice
         from simulator.reporting.terminal import print_summary
 
         if output is None:
-            console = Console()
+            console = safe_console()
             if reports.tampered:
                 console.print(tampered_notice(reports.tampered), style="bold red", markup=False)
             print_summary(reports.score, console)
@@ -333,14 +334,14 @@ def report(session: str, workspace: Path, format_: str, output: Path | None, acc
         buffer = io.StringIO()
         if reports.tampered:
             buffer.write(tampered_notice(reports.tampered) + "\n")
-        print_summary(reports.score, Console(file=buffer, width=100, color_system=None))
+        print_summary(reports.score, safe_console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:
         text = reports.text(format_)
         if output is None:
-            sys.stdout.write(text)
+            echo_safe(text, nl=False)
             return
     try:
-        write_report_file(output, format_, text)
-    except OSError as error:
-        _fail(f"cannot write {output}: {error.strerror or error}")
+        write_report_file(output, format_, strip_controls(text), force=force)
+    except OutputError as error:
+        _fail(str(error), EXIT_EXISTS if error.exists else EXIT_BAD_INPUT)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from simulator.engine.session import Engine, EngineError
 from simulator.engine.views import PendingDecision
-from simulator.loading.findings import Finding, LoadError, did_you_mean
+from simulator.loading.findings import Finding, LoadError, did_you_mean, with_suggestion_budget
 from simulator.loading.yamlsource import parse, read_text
 from simulator.model import AuthorityMap, Scenario
 
@@ -18,6 +18,7 @@ AUTOPLAY_STRATEGIES = ("map", "nobody", "random")
 Answerer = Callable[[Engine, PendingDecision], tuple[str, ...]]
 
 
+@with_suggestion_budget
 def load_answers(path: str | Path, scenario: Scenario, authority_map: AuthorityMap) -> dict[str, tuple[str, ...]]:
     """Read `decision-id: role | [roles] | nobody`, checking every decision is answered with known roles.
 
@@ -30,11 +31,13 @@ def load_answers(path: str | Path, scenario: Scenario, authority_map: AuthorityM
         message = "expected a mapping of decision id to a role id, a list of role ids, or 'nobody'"
         raise LoadError([document.finding((), message)])
     decision_ids = [d.id for d in scenario.decisions]
+    known_decisions = set(decision_ids)
     role_ids = authority_map.role_ids
+    known_roles = set(role_ids)
     findings: list[Finding] = []
     answers: dict[str, tuple[str, ...]] = {}
     for key, value in data.items():
-        if key not in decision_ids:
+        if key not in known_decisions:
             findings.append(
                 document.finding(
                     (key,),
@@ -52,7 +55,7 @@ def load_answers(path: str | Path, scenario: Scenario, authority_map: AuthorityM
             findings.append(document.finding((key,), "expected a role id, a list of role ids, or 'nobody'"))
             continue
         for index, role in enumerate(roles):
-            if role not in role_ids:
+            if role not in known_roles:
                 where = (key, index) if isinstance(value, list) else (key,)
                 findings.append(
                     document.finding(

@@ -24,10 +24,11 @@ def _duplicates(document: Document, ids: Iterable[tuple[Path, str]], what: str) 
 def check_map(document: Document, authority_map: AuthorityMap) -> list[Finding]:
     findings: list[Finding] = []
     role_ids = authority_map.role_ids
+    known_roles = set(role_ids)
     findings += _duplicates(document, ((("roles", i, "id"), r.id) for i, r in enumerate(authority_map.roles)), "role")
 
     def unknown_role(path: Path, role: str) -> None:
-        if role not in role_ids:
+        if role not in known_roles:
             findings.append(document.finding(path, f"unknown role '{role}'{did_you_mean(role, role_ids)}"))
 
     for index, role in enumerate(authority_map.roles):
@@ -184,9 +185,9 @@ def check_templates(document: Document, declared: set[str]) -> list[Finding]:
         value = document.text[start:end]
         if "{{" not in value:
             continue
+        where = f"{format_path(path)}: "
         for offset, raw, name in placeholders(value):
             line, column = document.offset_position(start + offset)
-            where = f"{format_path(path)}: "
             if name is None:
                 message = (
                     f"template '{raw}' is not a plain variable name; expected '{{{{ name }}}}'"
@@ -211,9 +212,10 @@ def check_roster(document: Document, roster: Roster, authority_map: AuthorityMap
     )
     if authority_map is not None:
         role_ids = authority_map.role_ids
+        known_roles = set(role_ids)
         for i, participant in enumerate(roster.participants):
             for j, role in enumerate(participant.roles):
-                if role not in role_ids:
+                if role not in known_roles:
                     findings.append(
                         document.finding(
                             ("participants", i, "roles", j),

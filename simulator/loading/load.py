@@ -11,7 +11,7 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from simulator.loading.checks import check_map, check_roster, check_scenario
-from simulator.loading.findings import Finding, LoadError
+from simulator.loading.findings import Finding, LoadError, with_suggestion_budget
 from simulator.loading.raw_checks import raw_map_findings, raw_scenario_findings
 from simulator.loading.shape import findings_from
 from simulator.loading.yamlsource import Document, parse, read_text
@@ -70,7 +70,8 @@ def _validate(document: Document, model: type[ModelT]) -> ModelT:
         findings = findings_from(error, document, model)
         raw = RAW_CHECKS.get(model)
         if raw is not None:
-            findings += (f for f in raw(document) if f not in findings)
+            seen = set(findings)  # a set: thousands of findings must not be compared pairwise
+            findings += (f for f in raw(document) if f not in seen)
         raise LoadError(findings) from None
 
 
@@ -79,6 +80,7 @@ def _parse(path: str | Path, text: str | None) -> Document:
     return parse(file, read_text(file) if text is None else text)
 
 
+@with_suggestion_budget
 def load_scenario(path: str | Path, text: str | None = None) -> Scenario:
     document = _parse(path, text)
     scenario = _validate(document, Scenario)
@@ -88,6 +90,7 @@ def load_scenario(path: str | Path, text: str | None = None) -> Scenario:
     return scenario
 
 
+@with_suggestion_budget
 def load_map(path: str | Path, text: str | None = None) -> AuthorityMap:
     document = _parse(path, text)
     authority_map = _validate(document, AuthorityMap)
@@ -97,6 +100,7 @@ def load_map(path: str | Path, text: str | None = None) -> AuthorityMap:
     return authority_map
 
 
+@with_suggestion_budget
 def load_roster(path: str | Path, authority_map: AuthorityMap | None = None, text: str | None = None) -> Roster:
     document = _parse(path, text)
     roster = _validate(document, Roster)
@@ -106,6 +110,7 @@ def load_roster(path: str | Path, authority_map: AuthorityMap | None = None, tex
     return roster
 
 
+@with_suggestion_budget
 def load_any(path: str | Path) -> Loaded:
     """Load a file of any of the three kinds, telling which it is."""
     file = Path(path)

@@ -38,6 +38,7 @@ def raw_scenario_findings(document: Document) -> list[Finding]:
 def raw_map_findings(document: Document) -> list[Finding]:
     data = document.data
     role_ids = [r["id"] for _, r in _items(data.get("roles")) if isinstance(r.get("id"), str)]
+    known_roles = set(role_ids)
     findings: list[Finding] = []
     assignments = data.get("assignments")
     if not isinstance(assignments, dict) or not role_ids:
@@ -49,7 +50,7 @@ def raw_map_findings(document: Document) -> list[Finding]:
             value = assignment.get(letter)
             roles = [value] if isinstance(value, str) else value if isinstance(value, list) else []
             for k, role in enumerate(roles):
-                if isinstance(role, str) and role not in role_ids:
+                if isinstance(role, str) and role not in known_roles:
                     path = ("assignments", rid, letter) if isinstance(value, str) else ("assignments", rid, letter, k)
                     findings.append(document.finding(path, f"unknown role '{role}'{did_you_mean(role, role_ids)}"))
     return findings

@@ -10,13 +10,13 @@ from pydantic import BaseModel, ValidationError
 
 from simulator.loading.findings import Finding, did_you_mean
 from simulator.loading.yamlsource import Document, Path
-from simulator.model import CLOCK_RE, DURATION_RE
+from simulator.model import DURATION_RE, MAX_CLOCK_DAY, MAX_DURATION_HOURS, STEP_CLOCK_PATTERN
 
 _PATTERNS = {
     r"^[a-z0-9][a-z0-9_-]*$": "a lower-case id (letters, digits, '-', '_'), e.g. 'soc-analyst'",
     r"^[a-z0-9_-]+\.[a-z0-9_-]+$": "a dotted responsibility id, e.g. 'containment.authorize'",
-    CLOCK_RE.pattern: 'a clock "HH:MM" or "Day N HH:MM", e.g. "02:14"',
-    DURATION_RE.pattern: 'a duration "HH:MM", e.g. "00:40"',
+    STEP_CLOCK_PATTERN: f'a clock "HH:MM" or "Day N HH:MM" (N from 1 to {MAX_CLOCK_DAY}), e.g. "02:14"',
+    DURATION_RE.pattern: f'a duration "HH:MM" (at most {MAX_DURATION_HOURS} hours), e.g. "00:40"',
 }
 
 
@@ -120,6 +120,13 @@ def findings_from(error: ValidationError, document: Document, model: type[BaseMo
         elif kind == "string_pattern_mismatch":
             expected = _PATTERNS.get(str(ctx.get("pattern")), f"text matching {ctx.get('pattern')}")
             findings.append(document.finding(path, f"expected {expected}; got {_got(value)}", key=is_key))
+        elif kind == "string_too_long":
+            limit = ctx.get("max_length")
+            message = (
+                f"expected at most {limit} characters (an id must fit in a session folder's name);"
+                f" got {len(str(value)):,} characters"
+            )
+            findings.append(document.finding(path, message, key=is_key))
         elif kind == "value_error":
             findings.append(document.finding(path, str(ctx.get("error", item["msg"]))))
         else:

@@ -8,15 +8,23 @@ cannot blow up memory, and duplicate keys are reported instead of silently lost.
 
 from __future__ import annotations
 
-import os
+import bisect
+import functools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from simulator.loading.findings import Finding, LoadError
+from simulator.loading.findings import Finding, LoadError, UnreadableFile
+from simulator.safefiles import MAX_INPUT_BYTES, InputFileError, read_regular
+from simulator.safetext import strip_controls
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = MAX_INPUT_BYTES
+# The largest integer a file may hold: exact in JSON everywhere (2**53 - 1). Anything bigger is no
+# duration, weight or seed, and Python refuses to print integers of more than 4,300 digits.
+MAX_INTEGER = 2**53 - 1
+MAX_NUMBER_TEXT = 64  # characters of a number's text; longer ones are refused before conversion
 MAX_NODES = 100_000  # after alias expansion; bundled scenarios use a few thousand
 MAX_DEPTH = 64
 
@@ -51,10 +59,16 @@ class Document:
         return Finding(self.file, line, column, f"{where}: {message}" if where else message)
 
     def offset_position(self, offset: int) -> tuple[int, int]:
-        """1-based (line, column) of a character offset in the text."""
-        line = self.text.count("\n", 0, offset) + 1
-        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
-        return line, column
+        """1-based (line, column) of a character offset in the text.
+
+        By binary search over the line starts: a file with 150,000 findings must not rescan its text each time.
+        """
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    @functools.cached_property
+    def _line_starts(self) -> list[int]:
+        return [0, *(match.end() for match in re.finditer("\n", self.text))]
 
 
 def format_path(path: Path) -> str:
@@ -69,28 +83,21 @@ def _position(mark: yaml.Mark) -> tuple[int, int]:
 
 
 def read_text(file: str) -> str:
-    """The file as text, or a LoadError for a missing, oversized or non-UTF-8 file."""
+    """The file as text, or a LoadError for a missing, oversized, special or non-UTF-8 file.
+
+    Only a regular file is read (a link to /dev/zero or a FIFO is refused at once), at most 2 MB.
+    """
     try:
-        size = os.path.getsize(file)
-        if size > MAX_BYTES:
-            raise LoadError(
-                [
-                    Finding(
-                        file, 1, 1, f"file is {size / 1048576:.1f} MB; expected at most 2 MB — is this the right file?"
-                    )
-                ]
-            )
-        with open(file, "rb") as handle:
-            raw = handle.read()
-    except OSError as error:
-        raise LoadError([Finding(file, 1, 1, f"cannot read file: {error.strerror or error}")]) from None
+        raw = read_regular(file, MAX_BYTES)
+    except InputFileError as error:
+        raise UnreadableFile([Finding(file, 1, 1, str(error))]) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise LoadError(
+        raise UnreadableFile(
             [
                 Finding(
                     file,
@@ -128,8 +135,24 @@ def parse(file: str, text: str | None = None) -> Document:
         character = text[mark.index] if mark is not None and mark.index < len(text) else ""
         hint = _yaml_hint(problem, character)
         raise LoadError([Finding(file, line, column, f"invalid YAML: {problem}{context}{hint}")]) from None
+    except yaml.reader.ReaderError as error:
+        # Raised for a control character in the text; it has a character offset, not a mark.
+        document = Document(file, None, text)
+        line, column = document.offset_position(min(error.position, len(text)))
+        code = f" U+{error.character:04X}" if isinstance(error.character, int) else ""
+        raise LoadError(
+            [
+                Finding(
+                    file,
+                    line,
+                    column,
+                    f"invalid YAML: control character{code} is not allowed in a YAML file; expected text"
+                    " — remove it (terminal control sequences are never shown)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as error:
-        raise LoadError([Finding(file, 1, 1, f"invalid YAML: {error}")]) from None
+        raise LoadError([Finding(file, 1, 1, f"invalid YAML: {' '.join(str(error).split())}")]) from None
     if root is None:
         raise LoadError([Finding(file, 1, 1, "file is empty; expected a mapping (key: value lines) at the top level")])
     document = Document(file, None, text)
@@ -154,7 +177,11 @@ def _kind(node: yaml.Node) -> str:
 
 
 class _Budget(Exception):
-    pass
+    """The document is too big or too deep; raised at the node where that became true."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(message)
+        self.mark = mark
 
 
 class _Builder:
@@ -167,7 +194,7 @@ class _Builder:
         try:
             return self._node(node, path, 0)
         except _Budget as stop:
-            line, column = _position(node.start_mark)
+            line, column = _position(stop.mark)
             self.findings.append(Finding(self.document.file, line, column, str(stop)))
             return None
 
@@ -176,10 +203,13 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _Budget(
                 f"document expands to more than {MAX_NODES:,} values; expected a hand-written file"
-                " — remove repeated YAML aliases (*name)"
+                " — remove repeated YAML aliases (*name)",
+                node.start_mark,
             )
         if depth > MAX_DEPTH:
-            raise _Budget(f"document is nested more than {MAX_DEPTH} levels deep; expected a flatter file")
+            raise _Budget(
+                f"document is nested more than {MAX_DEPTH} levels deep; expected a flatter file", node.start_mark
+            )
         self.document.value_marks.setdefault(path, _position(node.start_mark))
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
@@ -198,7 +228,7 @@ class _Builder:
                         )
                     )
                     continue
-                key = str(key_node.value)
+                key = strip_controls(str(key_node.value), multiline=False)
                 child = (*path, key)
                 if key in result:
                     line, column = _position(key_node.start_mark)
@@ -223,13 +253,38 @@ class _Builder:
 
     def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
         self.document.spans.setdefault(path, (node.start_mark.index, node.end_mark.index))
+        value = self._value(node, path)
+        # A double-quoted "\e[2J" or "\x07" is legal YAML, under any tag; no control character leaves the loader.
+        return strip_controls(value) if isinstance(value, str) else value
+
+    def _value(self, node: yaml.ScalarNode, path: Path) -> Any:
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
         if node.tag == "tag:yaml.org,2002:int" and ":" in node.value:
             return node.value  # YAML 1.1 reads 02:14 as base 60; a clock is meant
         if node.tag in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"):
             return node.value
+        if node.tag == "tag:yaml.org,2002:int" and len(node.value) > MAX_NUMBER_TEXT:
+            return self._too_large(node, path)
         try:
-            return _constructor.construct_object(node)
-        except yaml.YAMLError:
+            value = _constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError):
             return node.value
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INTEGER:
+            return self._too_large(node, path)
+        return value
+
+    def _too_large(self, node: yaml.ScalarNode, path: Path) -> str:
+        line, column = _position(node.start_mark)
+        where = f"{format_path(path)}: " if path else ""
+        shown = node.value if len(node.value) <= 20 else node.value[:17] + "..."
+        self.findings.append(
+            Finding(
+                self.document.file,
+                line,
+                column,
+                f"{where}number {shown} is too large ({len(node.value):,} characters);"
+                f" expected a number of at most {MAX_INTEGER:,} — put it in quotes if it is text",
+            )
+        )
+        return str(node.value)

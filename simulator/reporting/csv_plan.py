@@ -12,6 +12,7 @@ import csv
 import io
 
 from simulator.reporting.aar import PRIORITY_LABELS, Aar, tampered_notice
+from simulator.safetext import strip_controls
 
 COLUMNS = (
     "No.",
@@ -36,7 +37,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: str) -> str:
-    """A cell a spreadsheet shows as text, never evaluates."""
+    """A cell a spreadsheet shows as text, never evaluates, and without control characters."""
+    value = strip_controls(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

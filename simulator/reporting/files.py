@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING, Any
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import JOURNAL_FORMAT, AnswerRecord, Header
 from simulator.reporting.json_report import build_report, dumps_report
+from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
-from simulator.sessions import REPORT_JSON, Session, write_atomically
+from simulator.sessions import REPORT_JSON, Session
 from simulator.templating import fill_variables
 
 if TYPE_CHECKING:
@@ -120,15 +121,12 @@ def session_report(session: Session, score: SessionScore | None = None) -> Sessi
     return SessionReport(session.header, session.scenario, session.authority_map, events, score, resolved, tampered)
 
 
-def write_report_file(path: Path, format_: str, text: str) -> None:
-    """Write one report in one step (a reader never sees half a file).
+def write_report_file(path: Path, format_: str, text: str, *, force: bool = False) -> None:
+    """Write one report in one step by ttx's output rules (simulator.safewrite); an OSError when it cannot.
 
     The CSV starts with a byte-order mark, so a spreadsheet reads its names as UTF-8.
     """
-    if format_ == "csv":
-        write_atomically(path, "\ufeff" + text)
-    else:
-        write_atomically(path, text)
+    write_output(path, "\ufeff" + text if format_ == "csv" else text, force=force)
 
 
 def write_session_reports(report: SessionReport, folder: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

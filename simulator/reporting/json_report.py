@@ -16,6 +16,7 @@ from simulator.catalogue import CATALOGUE
 from simulator.model import AuthorityMap, Scenario
 from simulator.records import Header
 from simulator.reporting.figures import clarity_value
+from simulator.safetext import strip_controls
 from simulator.scoring import (
     MAP_GAPS_ONLY,
     NOT_PLAYED,
@@ -304,5 +305,8 @@ def build_report(header: Header, scenario: Scenario, authority_map: AuthorityMap
 
 
 def dumps_report(report: Json) -> str:
-    """The report as text: indented, UTF-8 kept readable, ending in a newline."""
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    """The report as text: indented, UTF-8 kept readable, ending in a newline.
+
+    JSON escapes C0 controls itself; C1 controls (which some terminals obey) would stay raw, so they go.
+    """
+    return strip_controls(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"

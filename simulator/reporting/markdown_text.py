@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from simulator.safetext import strip_controls
+
 # Inline markup anywhere in a line: emphasis, code, links, HTML, table cells, strikethrough, entities, math.
 _INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 # Line starts that would open a heading, quote, list, rule or setext underline ("1." keeps its number).
@@ -15,8 +17,8 @@ _BLOCK = re.compile(r"^(\s*\d*)([#>+=.)-])", re.MULTILINE)
 
 
 def escape(value: object) -> str:
-    """`value` as literal Markdown: inline markup escaped, block markers at line starts neutralised."""
-    return _BLOCK.sub(r"\1\\\2", _INLINE.sub(r"\\\1", str(value)))
+    """`value` as literal Markdown: no control characters, inline markup escaped, block markers neutralised."""
+    return _BLOCK.sub(r"\1\\\2", _INLINE.sub(r"\\\1", strip_controls(str(value))))
 
 
 def inline(value: object) -> str:
@@ -31,7 +33,7 @@ def cell(value: object) -> str:
 
 def code(value: object) -> str:
     """`value` as an inline code span on one line; a backtick inside it cannot close the span early."""
-    body = " ".join(str(value).split())
+    body = " ".join(strip_controls(str(value)).split())
     if not body:
         return ""
     ticks = "`" * (max((len(run) for run in re.findall(r"`+", body)), default=0) + 1)
@@ -41,6 +43,7 @@ def code(value: object) -> str:
 
 def fence(body: str, info: str = "text") -> str:
     """`body` in a code fence longer than any backtick run inside it, so it cannot close early."""
+    body = strip_controls(body)
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
     ticks = "`" * max(3, longest + 1)
     return f"{ticks}{info}\n{body.rstrip()}\n{ticks}"

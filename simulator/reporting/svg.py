@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from simulator.safetext import strip_controls
+
 RATING_COLOURS = {"P": "#1a7f37", "S": "#bf8700", "M": "#d4661c", "U": "#c62828"}
 OUTCOME_COLOURS = {"aligned": "#1a7f37", "overlap": "#bf8700", "drift": "#d4661c", "gap": "#c62828"}
 MAP_GAP_COLOUR = "#8c959f"
@@ -22,7 +24,8 @@ FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Aria
 
 
 def e(value: object) -> str:
-    return escape(str(value), quote=True)
+    """`value` for HTML or SVG text and attributes: escaped, and without control characters."""
+    return escape(strip_controls(str(value)), quote=True)
 
 
 def _svg(width: float, height: float, label: str, body: list[str]) -> str:

@@ -38,6 +38,7 @@ from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
 from simulator.reporting.figures import clarity_text, rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.safefiles import MAX_REPORT_BYTES, InputFileError, read_regular
 from simulator.safetext import strip_controls
 from simulator.scoring import DEFAULT_SETTINGS
 from simulator.scoring.settings import ScoringSettings
@@ -270,8 +271,10 @@ class Reader:
         )
 
     def _from_report(self, path: str, folder: Path) -> SessionPoint | None:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        try:
+            data = read_regular(path, MAX_REPORT_BYTES)
+        except InputFileError as error:
+            raise Unreadable(f"report.json cannot be read: {error}") from None
         parts = _parts(data)
         if parts.get("format") != REPORT_FORMAT:
             raise Unreadable(f"report.json is format {parts.get('format')!r}, not '{REPORT_FORMAT}'")
@@ -294,7 +297,10 @@ class Reader:
         return point_from_report(parts, str(folder), names, "report.json")
 
     def _model(self, path: Path, loader: str) -> Any:
-        data = path.read_bytes()
+        try:
+            data = read_regular(path)  # a copy linked to /dev/zero must not be read without end
+        except InputFileError as error:
+            raise Unreadable(f"the {loader} copy kept with the session cannot be read: {error}") from None
         key = f"{loader}:{hashlib.sha256(data).hexdigest()}"
         if key not in self._models:
             self._models[key] = load_scenario(path) if loader == "scenario" else load_map(path)

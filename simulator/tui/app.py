@@ -156,7 +156,11 @@ class TtxApp(App[str | None]):
         assert self.session is not None
         engine = self.session.engine
         if not engine.started:
-            engine.start()
+            try:
+                engine.start()
+            except OSError as error:
+                self.journal_failed(error)
+                return
         finished = engine.finished
         self.switch_to(DebriefScreen(self.session) if finished else PlayScreen(self.session, self.options.clock))
 
@@ -171,6 +175,18 @@ class TtxApp(App[str | None]):
             self.pop_screen()
         if not isinstance(self.screen, HomeScreen):
             self.push_screen(HomeScreen(offer_resume=False))
+
+    def journal_failed(self, error: OSError) -> None:
+        """A journal write failed (a full disk): say so and leave, the session resumable from its last saved line.
+
+        The engine in memory may be one event ahead of the disk, so play must not go on from it.
+        """
+        folder = self.session.folder if self.session else None
+        self.exit(
+            f"Could not save to the session journal: {error.strerror or error}. Everything saved before this is"
+            f" kept; free some disk space, then continue with: ttx resume {folder}",
+            return_code=1,
+        )
 
     def switch_to(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the current main screen; the home screen stays underneath."""

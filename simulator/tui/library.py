@@ -93,7 +93,7 @@ def read_library(local: Path = Path(".")) -> Library:
     for entry in each_id_once(bundled_scenarios(), yaml_files(local / "scenarios"), _read_scenario):
         scenario = entry.loaded
         if isinstance(scenario, LoadError):
-            rows.append(ScenarioRow(entry.path, entry.path.name, problems=len(scenario.findings), origin=entry.origin))
+            rows.append(ScenarioRow(entry.path, entry.path.name, problems=scenario.total, origin=entry.origin))
             continue
         rows.append(
             ScenarioRow(

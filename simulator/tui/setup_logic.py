@@ -53,7 +53,7 @@ def default_player() -> str:
 
 def _findings(error: LoadError) -> str:
     shown = "\n".join(str(f) for f in error.findings[:5])
-    more = len(error.findings) - 5
+    more = error.total - 5
     return shown + (f"\n… and {more} more (ttx validate)" if more > 0 else "")
 
 

@@ -206,7 +206,17 @@ class DebriefScreen(Screen[None]):
 
     @work(exclusive=True, thread=True, name="write-reports")
     def action_write_reports(self) -> list[Path]:
-        written = write_reports(self.session, self.score)
+        try:
+            written = write_reports(self.session, self.score)
+        except OSError as error:  # a full disk, a read-only folder: say so, the journal is untouched
+            self.app.call_from_thread(
+                self.notify,
+                f"Reports not written: {error}",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+            return []
         self.app.call_from_thread(self._written, written)
         return written
 

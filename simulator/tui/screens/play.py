@@ -16,6 +16,7 @@ from textual.widgets import Button, Footer, Static
 from simulator.catalogue import CATALOGUE
 from simulator.engine import AnswerResult, PendingDecision
 from simulator.play import PlayableSession, answering_as
+from simulator.safetext import strip_controls
 from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen
 from simulator.tui.widgets.role_picker import RolePicker
@@ -223,16 +224,24 @@ class PlayScreen(Screen[None]):
         discussion = self.engine.discussion
         step_before = self.engine.current_step
         answered_by = "team" if self.mode == "facilitated" else answering_as(self.engine.roster)
-        result = self.engine.answer(
-            roles,
-            answered_by=answered_by,
-            latency_ms=int(self._elapsed_on_decision() * 1000),
-            timed_out=timed_out,
-        )
+        try:
+            result = self.engine.answer(
+                roles,
+                answered_by=answered_by,
+                latency_ms=int(self._elapsed_on_decision() * 1000),
+                timed_out=timed_out,
+            )
+        except OSError as error:  # the disk is full: nothing moves on from an answer that is not on disk
+            self._journal_failed(error)
+            return
         if self.engine.current_step is not step_before or self.engine.finished:
             self._pending_discussion = discussion
         self._sync_story()
         self._after_answer(result, pending.ask)
+
+    def _journal_failed(self, error: OSError) -> None:
+        """The journal could not be written (a full disk): the app says so and closes, the session resumable."""
+        self.app.journal_failed(error)  # type: ignore[attr-defined]
 
     def _after_answer(self, result: AnswerResult, ask: str) -> None:
         if self.mode == "solo":
@@ -292,7 +301,11 @@ class PlayScreen(Screen[None]):
                 if result == SKIP or result is None or isinstance(result, str):
                     self._ballots_done()
                     return
-                self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
+                try:
+                    self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
+                except OSError as error:
+                    self._journal_failed(error)
+                    return
                 self._show_ballot_status()
                 ask(index + 1)
 
@@ -330,7 +343,11 @@ class PlayScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text:
-                self.engine.note(text)
+                try:
+                    self.engine.note(strip_controls(text))  # typed or pasted: no terminal controls
+                except OSError as error:
+                    self._journal_failed(error)
+                    return
                 self.notify("Note saved", timeout=2, markup=False)
 
         self.app.push_screen(NotesScreen(where), save)
@@ -338,7 +355,11 @@ class PlayScreen(Screen[None]):
     def action_end_early(self) -> None:
         def decided(end: bool | None) -> None:
             if end:
-                self.engine.end("stopped")
+                try:
+                    self.engine.end("stopped")
+                except OSError as error:
+                    self._journal_failed(error)
+                    return
                 self._to_debrief()
 
         answered = len(self.engine.answers)
