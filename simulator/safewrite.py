@@ -46,9 +46,10 @@ class OutputError(OSError):
     `exists` is true when the only problem is an existing file (a `--force` would write it).
     """
 
-    def __init__(self, message: str, *, exists: bool = False) -> None:
+    def __init__(self, message: str, *, exists: bool = False, reason: str | None = None) -> None:
         super().__init__(message)
         self.exists = exists
+        self.strerror = reason  # the system's words alone ("No space left on device"), when the disk refused
 
 
 def write_output(path: Path, text: str | bytes, *, force: bool = False, create_folders: bool = False) -> None:
@@ -66,7 +67,7 @@ def write_output(path: Path, text: str | bytes, *, force: bool = False, create_f
     except NotADirectoryError:
         raise OutputError(f"cannot write {path}: {path.parent} is not a folder") from None
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
     if info is not None and not stat.S_ISREG(info.st_mode):
         if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode):
             _stream(path, data)
@@ -117,11 +118,11 @@ def _stream(path: Path, data: bytes) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
     try:
         _write_all(descriptor, data)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
     finally:
         os.close(descriptor)
 
@@ -132,7 +133,7 @@ def _make_folders(path: Path, folder: Path) -> None:
     except (FileExistsError, NotADirectoryError):
         raise OutputError(f"cannot write {path}: {folder} is not a folder") from None
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
 
 
 def _replace(path: Path, target: Path, data: bytes, *, replace: bool) -> None:
@@ -141,7 +142,7 @@ def _replace(path: Path, target: Path, data: bytes, *, replace: bool) -> None:
     try:
         descriptor = os.open(temporary, _OPEN_FLAGS, 0o666)
     except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
     try:
         try:
             _write_all(descriptor, data)
@@ -159,7 +160,7 @@ def _replace(path: Path, target: Path, data: bytes, *, replace: bool) -> None:
             raise OutputError(
                 f"{path} appeared while writing; not overwriting it — give another path, or --force", exists=True
             ) from None
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+        raise OutputError(f"cannot write {path}: {error.strerror or error}", reason=error.strerror) from None
 
 
 def _publish_new(temporary: Path, target: Path) -> None:

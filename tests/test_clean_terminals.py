@@ -136,7 +136,8 @@ def test_every_command_and_every_format_prints_and_writes_no_control_sequence(
     assert ttx("new", "map", f"Map{CLEAR}", "--party", party, "--role", role, "-o", str(out / "m.yaml")).exit_code == 0
 
     written = sorted(out.iterdir()) + sorted(session.iterdir())
-    assert len(written) == 12 + 4  # out: 5 reports, 3 trends, graph, handout, 2 new files; the session: 4
+    # out: 5 reports, 3 trends, graph, handout, 2 new files; the session: journal, 2 copies, report.json, lock
+    assert len(written) == 12 + 5
     for path in written:
         assert_clean(path.read_bytes(), str(path))
 

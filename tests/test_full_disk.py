@@ -88,6 +88,7 @@ def test_every_level_of_free_space_leaves_a_whole_session_or_nothing(
     copies = lock + (measured / "scenario.yaml").stat().st_size + (measured / "map.yaml").stat().st_size
     header = len((measured / "journal.jsonl").read_bytes().split(b"\n")[0]) + 1
     needed = copies + (measured / "journal.jsonl").stat().st_size
+    report = (measured / "report.json").stat().st_size  # written last, through the same os.write
     levels = sorted(
         {
             0,
@@ -97,10 +98,13 @@ def test_every_level_of_free_space_leaves_a_whole_session_or_nothing(
             *range(0, needed, needed // 20),
             needed - 1,
             needed,
-            needed + 99,
+            needed + report // 2,
+            needed + report - 1,
+            needed + report,
+            needed + report + 99,
         }
     )
-    seen = {"nothing kept": 0, "resumable": 0, "complete": 0, "ended but no report": 0}
+    seen = {"nothing kept": 0, "resumable": 0, "complete": 0, "ended but no report": 0, "report not written": 0}
     for level in levels:
         workspace = tmp_path / f"ws-{level}"
         disk = SmallDisk(workspace, level)
@@ -120,9 +124,24 @@ def test_every_level_of_free_space_leaves_a_whole_session_or_nothing(
             seen["nothing kept"] += 1
             continue
         [folder] = folders
-        if level >= needed:
+        if level >= needed + report:
             assert result.exit_code == 0, (level, result.output)
             seen["complete"] += 1
+        elif level >= needed:
+            # The journal is whole; only report.json did not fit, and nothing half-written is left of it.
+            assert result.exit_code == 1, level
+            assert result.stderr.strip() == (
+                f"{folder}: the session is complete: journal.jsonl holds its 8 answers and its end;"
+                f" report.json was not written ({NO_SPACE}); 'ttx report {folder} --format json' recomputes it"
+            ), level
+            assert sorted(p.name for p in folder.iterdir()) == [
+                "journal.jsonl",
+                "map.yaml",
+                "scenario.yaml",
+                "session.lock",
+            ]
+            assert ttx("report", folder, "--format", "json", "-o", folder / "report.json").exit_code == 0
+            seen["report not written"] += 1
         else:
             assert result.exit_code == 1, level
             on_disk = read_journal(folder / "journal.jsonl")
@@ -148,7 +167,7 @@ def test_every_level_of_free_space_leaves_a_whole_session_or_nothing(
         assert json.loads((folder / "report.json").read_text(encoding="utf-8"))["journal_chain"]["status"] == "verified"
     # needed - 1: every byte but the journal's last newline fits, so the journal is complete.
     assert seen["nothing kept"] >= 3 and seen["resumable"] >= 10 and seen["complete"] == 2, seen
-    assert seen["ended but no report"] == 1, seen
+    assert seen["ended but no report"] == 1 and seen["report not written"] == 3, seen
 
 
 def test_when_only_report_json_fails_the_session_is_reported_complete(
@@ -156,10 +175,10 @@ def test_when_only_report_json_fails_the_session_is_reported_complete(
 ) -> None:
     import simulator.reporting.files
 
-    def full_disk(path: Path, text: str) -> None:
+    def full_disk(path: Path, text: str, *, force: bool = False) -> None:
         raise OSError(errno.ENOSPC, NO_SPACE)
 
-    monkeypatch.setattr(simulator.reporting.files, "write_atomically", full_disk)
+    monkeypatch.setattr(simulator.reporting.files, "write_output", full_disk)
     result = run(tmp_path / "ws", answers)
     [folder] = (tmp_path / "ws").iterdir()
     assert result.exit_code == 1
