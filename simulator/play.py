@@ -39,8 +39,15 @@ class PlayableSession:
 
 
 def whole_team(authority_map: AuthorityMap, name: str = "Team") -> Roster:
-    """One participant holding every role: solo play, or a run without a roster."""
-    return Roster(participants=[Participant(name=name, roles=authority_map.role_ids)])
+    """One participant holding every role: solo play, or a run without a roster.
+
+    Built without pydantic's validation (whose first use costs more than a whole headless run's
+    answers): the role ids come from a validated map, and the name is checked here, which is all
+    the Roster model would check.
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("a participant needs a name")
+    return Roster.model_construct(participants=[Participant.model_construct(name=name, roles=authority_map.role_ids)])
 
 
 def answering_as(roster: Roster) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from simulator.sessions import DEFAULT_WORKSPACE
+from simulator.tui.options import DEFAULT_WORKSPACE  # light: no Textual, no engine
 
 MODES = ("facilitated", "solo", "assessment")
 
