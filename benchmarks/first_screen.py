@@ -3,12 +3,13 @@
     python benchmarks/first_screen.py ttx SCENARIO WORKSPACE   # `ttx play SCENARIO --mode solo ...`
     python benchmarks/first_screen.py bare                     # Header, Static and Footer, nothing else
 
-bench.py runs this in a fresh process and times it from the outside. The wall-clock time
-(time.time()) and the process's CPU time of the screen's first rendered frame are noted
-as "ready" and "ready_cpu"; once the work put off past that paint is done too (ttx
-validates the files and creates the session then), the time is noted as "settled". These
-and the screen's class name are written as JSON to the file named by $FIRST_SCREEN_REPORT,
-then the app exits, so the process's exit time and peak memory include the deferred work.
+bench.py runs this in a fresh process and times it from the outside. The wall-clock
+time (time.time()), the process's CPU time and its peak memory at the screen's first
+rendered frame are noted as "ready", "ready_cpu" and "ready_rss_mb"; once the work put
+off past that paint is done too (ttx validates the files and creates the session then),
+the time is noted as "settled". These and the screen's class name are written as JSON
+to the file named by $FIRST_SCREEN_REPORT, then the app exits, so the process's exit
+time and peak memory include the deferred work.
 
 Only `textual.app` is imported before the command runs, to make `App.run` headless
 and stop it at the first screen; `ttx play` imports it on its way to the screen
@@ -33,6 +34,16 @@ REPORT_ENV = "FIRST_SCREEN_REPORT"
 TARGET_SCREEN = {"ttx": "BriefingScreen", "bare": "Screen"}  # the first screen that takes input
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident set size so far (0 where `resource` is missing)."""
+    try:
+        import resource
+    except ImportError:
+        return 0.0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)  # bytes on macOS, KiB on Linux
+
+
 def settled(app: App[Any]) -> bool:
     """Whether the start-up work put off past the first paint is done: ttx has its session by then."""
     return not hasattr(app, "session") or app.session is not None
@@ -47,11 +58,12 @@ def stop_at_first_screen(target: str) -> None:
     """
     original_run = App.run
     original_display = App._display
-    painted: dict[str, tuple[float, float]] = {}  # screen class -> (wall clock, process CPU) of its first frame
+    # screen class -> (wall clock, process CPU seconds, peak RSS in MB) at its first frame
+    painted: dict[str, tuple[float, float, float]] = {}
 
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
-        if renderable is not None:
-            painted.setdefault(type(screen).__name__, (time.time(), time.process_time()))
+        if renderable is not None and type(screen).__name__ not in painted:
+            painted[type(screen).__name__] = (time.time(), time.process_time(), peak_rss_mb())
         original_display(self, screen, renderable)
 
     App._display = display  # type: ignore[method-assign]
@@ -67,8 +79,8 @@ def stop_at_first_screen(target: str) -> None:
                     app.exit(f"first_screen: no {target} after {TIMEOUT_S:.0f} s (on {type(app.screen).__name__})")
                     return
                 await asyncio.sleep(0)
-            ready, ready_cpu = painted[target]
-            report = {"ready": ready, "ready_cpu": ready_cpu, "screen": target}
+            ready, ready_cpu, ready_rss = painted[target]
+            report = {"ready": ready, "ready_cpu": ready_cpu, "ready_rss_mb": ready_rss, "screen": target}
             # Then the work deferred past the first paint (validation, session, names): the
             # process's exit time and peak memory include it, and its end is reported too.
             try:

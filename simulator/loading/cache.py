@@ -267,27 +267,39 @@ def _cached(
 
 def load_scenario_cached(path: str | Path) -> Scenario:
     """`load_scenario`, answered from the cache when these exact bytes were validated before."""
-    from simulator.loading.load import load_scenario
     from simulator.model import Scenario
 
-    return _cached("scenario", path, Scenario, lambda text: load_scenario(path, text))
+    def validate(text: str | None) -> Scenario:
+        from simulator.loading.load import load_scenario  # YAML and the checks: only on a miss
+
+        return load_scenario(path, text)
+
+    return _cached("scenario", path, Scenario, validate)
 
 
 def load_map_cached(path: str | Path) -> AuthorityMap:
     """`load_map`, answered from the cache when these exact bytes were validated before."""
-    from simulator.loading.load import load_map
     from simulator.model import AuthorityMap
 
-    return _cached("map", path, AuthorityMap, lambda text: load_map(path, text))
+    def validate(text: str | None) -> AuthorityMap:
+        from simulator.loading.load import load_map
+
+        return load_map(path, text)
+
+    return _cached("map", path, AuthorityMap, validate)
 
 
 def load_roster_cached(path: str | Path, authority_map: AuthorityMap) -> Roster:
     """`load_roster` against a map; the entry also depends on the map's role ids, which it checks against."""
-    from simulator.loading.load import load_roster
     from simulator.model import Roster
 
+    def validate(text: str | None) -> Roster:
+        from simulator.loading.load import load_roster
+
+        return load_roster(path, authority_map, text)
+
     context = hashlib.sha256("\n".join(sorted(authority_map.role_ids)).encode()).hexdigest()
-    return _cached("roster", path, Roster, lambda text: load_roster(path, authority_map, text), context)
+    return _cached("roster", path, Roster, validate, context)
 
 
 __all__ = [
