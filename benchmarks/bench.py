@@ -233,6 +233,8 @@ def bench_first_screen(runs: int, env: dict[str, str], scratch: Path) -> list[Ro
         sample.settled_s = data["settled"] - started_wall
         sample.ready_cpu_s = data.get("ready_cpu")
         sample.ready_rss_mb = data.get("ready_rss_mb") or None
+        # The child's own figure: wait4's counts the memory this script had when it started the child.
+        sample.maxrss_mb = data.get("peak_rss_mb") or sample.maxrss_mb
         return sample
 
     def one_round() -> None:
