@@ -221,3 +221,23 @@ def test_the_whole_team_roster_is_the_validated_one() -> None:
     assert whole_team(authority_map).participants == [Participant(name="Team", roles=authority_map.role_ids)]
     with pytest.raises(ValueError, match="needs a name"):
         whole_team(authority_map, "")
+
+
+def test_ttx_run_uses_the_cache_and_still_reports_a_file_edited_since(
+    scenario_file: Path, private_content_cache: Path, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from simulator.cli import main
+
+    args = ["run", str(scenario_file), "--autoplay", "map", "--seed", "4", "--out", str(tmp_path / "ws")]
+    assert CliRunner().invoke(main, args).exit_code == 0
+    assert [p.name.split("-")[0] for p in entries(private_content_cache)] == ["map", "scenario"]
+    assert CliRunner().invoke(main, args).exit_code == 0  # answered from the cache
+    text = scenario_file.read_text(encoding="utf-8")
+    line = next(n for n, content in enumerate(text.splitlines(), 1) if "stage:" in content)
+    scenario_file.write_text(text.replace("stage: ", "stage: x", 1), encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert f"{scenario_file}:{line}:" in result.output
+    assert "expected one of: detection, confirmation, containment" in result.output
