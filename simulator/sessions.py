@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
-from simulator.loading import load_map, load_scenario
+from simulator.loading.cache import load_map_cached, load_scenario_cached
 from simulator.loading.findings import did_you_mean
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import MAP_COPY as MAP_COPY  # re-exported: the names live next to the header
@@ -299,8 +299,9 @@ def load_session(folder: Path, purpose: str = "resuming", accept_tampered: bool 
     for source, what in ((header.scenario, "scenario"), (header.map, "map")):
         if not (folder / source.copy).is_file():
             raise SessionError(f"{folder}: the {what} copy '{source.copy}' is missing")
-    scenario = load_scenario(folder / header.scenario.copy)
-    authority_map = load_map(folder / header.map.copy)
+    # The copies are the played files' bytes: usually validated before, so answered from the cache.
+    scenario = load_scenario_cached(folder / header.scenario.copy)
+    authority_map = load_map_cached(folder / header.map.copy)
     try:
         roster = roster_from_json(header.roster)
     except ValueError as error:

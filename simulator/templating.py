@@ -1,7 +1,9 @@
 """`{{ name }}` substitution of declared variables, filled by Faker from a seed.
 
 Substitution only: no expressions, no attribute access, nothing evaluated.
-Faker is imported on first use, so validating and listing never pay for it.
+Faker is imported on first use, so validating and listing never pay for it, and only
+with the provider modules a variable needs (building every en_US provider costs more
+than all the names a session makes).
 """
 
 from __future__ import annotations
@@ -51,6 +53,38 @@ def render(text: str, values: Mapping[str, str]) -> str:
     return PLACEHOLDER_RE.sub(substitute, text)
 
 
+# Faker's provider modules that each allowed provider needs, itself and whatever it calls
+# (`email` asks `person` for a name). Loaded in Faker's own order, the subset gives exactly
+# the values a full Faker("en_US") gives for the same seed; tests/test_templating.py checks it.
+FAKER_MODULES: dict[str, tuple[str, ...]] = {
+    "city": ("address", "person"),
+    "company": ("company", "person"),
+    "company_email": ("company", "internet", "person"),
+    "country": ("address",),
+    "date_this_year": ("date_time",),
+    "domain_name": ("company", "internet", "person"),
+    "email": ("internet", "person"),
+    "file_name": ("file", "lorem"),
+    "first_name": ("person",),
+    "free_email": ("internet", "person"),
+    "hostname": ("company", "internet", "person"),
+    "iban": ("bank",),
+    "ipv4_private": ("internet",),
+    "ipv4_public": ("internet",),
+    "job": ("job",),
+    "last_name": ("person",),
+    "mac_address": ("internet",),
+    "md5": ("misc",),
+    "name": ("person",),
+    "phone_number": ("phone_number",),
+    "sha256": ("misc",),
+    "url": ("company", "internet", "person"),
+    "user_name": ("internet", "person"),
+    "uuid4": ("misc",),
+    "word": ("lorem",),
+}
+
+
 def fill_variables(variables: Mapping[str, VariableSpec], seed: int) -> dict[str, str]:
     """The value of every variable for `seed`; the same seed gives the same values in any process."""
     values: dict[str, str] = {}
@@ -61,18 +95,19 @@ def fill_variables(variables: Mapping[str, VariableSpec], seed: int) -> dict[str
             values[name] = random.Random(variable_seed).choice(spec.choice)
             continue
         provider, prefix, suffix = (spec, "", "") if isinstance(spec, str) else (spec.faker, spec.prefix, spec.suffix)
-        faker = _faker()
+        faker = _faker(FAKER_MODULES[provider])
         faker.seed_instance(variable_seed)
         values[name] = f"{prefix}{getattr(faker, provider)()}{suffix}"
     return values
 
 
 @functools.cache
-def _faker() -> Any:
-    """One Faker for the process: building it costs more than all the names it makes; each use reseeds it."""
+def _faker(modules: tuple[str, ...]) -> Any:
+    """One Faker per set of provider modules, for the process: each use reseeds it."""
     from faker import Faker
+    from faker.config import PROVIDERS
 
-    return Faker("en_US")
+    return Faker("en_US", providers=[p for p in PROVIDERS if p.rsplit(".", 1)[-1] in modules])
 
 
 def provider_of(spec: VariableSpec) -> str | None:

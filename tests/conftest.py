@@ -79,3 +79,11 @@ def write(tmp_path: Path) -> Callable[[str, str], Path]:
         return path
 
     return _write
+
+
+@pytest.fixture(autouse=True)
+def private_content_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets an empty validated-content cache of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("ttx-cache")
+    monkeypatch.setenv("TTX_CACHE_DIR", str(folder))
+    return folder

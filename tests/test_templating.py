@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 
@@ -66,3 +67,28 @@ def test_render_substitutes_names_only() -> None:
 def test_placeholders_tell_names_from_expressions() -> None:
     found = list(placeholders("a {{ x }} b {{ x.y }}"))
     assert found == [(2, "{{ x }}", "x"), (12, "{{ x.y }}", None)]
+
+
+def test_every_allowed_provider_has_its_faker_modules() -> None:
+    from simulator.templating import FAKER_MODULES, FAKER_PROVIDERS
+
+    assert set(FAKER_MODULES) == set(FAKER_PROVIDERS)
+
+
+def test_names_from_the_provider_subset_equal_a_full_fakers() -> None:
+    # Only the provider modules a variable needs are loaded; the names must be the ones a
+    # complete Faker("en_US") makes for the same seed, or old sessions would replay with new names.
+    from faker import Faker
+
+    from simulator.templating import FAKER_PROVIDERS
+
+    full = Faker("en_US")
+    for provider in sorted(FAKER_PROVIDERS):
+        variables = {"x": provider, "y": FakerVariable(faker=provider, prefix="<", suffix=">")}
+        for seed in (1, 7, 42, 1234):
+            expected: dict[str, str] = {}
+            for name in ("x", "y"):
+                full.seed_instance(random.Random(f"{seed}:{name}").randrange(2**32))
+                expected[name] = str(getattr(full, provider)())
+            expected["y"] = f"<{expected['y']}>"
+            assert fill_variables(variables, seed) == expected, provider

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from simulator.cli.output import SEED, echo_safe, one_line_text
-from simulator.sessions import DEFAULT_WORKSPACE
+from simulator.tui.options import DEFAULT_WORKSPACE  # light: no Textual, no engine
 
 MODES = ("facilitated", "solo", "assessment")
 

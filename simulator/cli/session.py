@@ -17,7 +17,8 @@ from simulator.cli.output import EXIT_EXISTS, SEED, echo_safe, fail, force_optio
 from simulator.engine import Engine, EngineError, ResumeError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError, TamperedJournal, read_journal
-from simulator.loading import LoadError, load_map, load_roster, load_scenario
+from simulator.loading import LoadError
+from simulator.loading.cache import load_map_cached, load_roster_cached, load_scenario_cached
 from simulator.loading.findings import UnreadableFile
 from simulator.model import AuthorityMap, Scenario
 from simulator.play import answering_as, random_seed, reopen_session, start_session, whole_team
@@ -171,15 +172,15 @@ def run(
         scenario_path = resolve_scenario(scenario)
     except NotFound as error:
         _fail(str(error))
-    scenario_model = _load(lambda: load_scenario(scenario_path))
+    scenario_model = _load(lambda: load_scenario_cached(scenario_path))
     try:
         map_path = resolve_map(map_reference or DEFAULT_MAP_FOR_AUDIENCE[scenario_model.audience])
     except NotFound as error:
         _fail(str(error))
-    authority_map = _load(lambda: load_map(map_path))
+    authority_map = _load(lambda: load_map_cached(map_path))
     if roster is not None:
         roster_path = roster
-        roster_model = _load(lambda: load_roster(roster_path, authority_map))
+        roster_model = _load(lambda: load_roster_cached(roster_path, authority_map))
     else:
         roster_model = whole_team(authority_map)
     seed = random_seed() if seed is None else seed

@@ -9,7 +9,6 @@ from pathlib import Path
 from simulator.engine.session import Engine, EngineError
 from simulator.engine.views import PendingDecision
 from simulator.loading.findings import Finding, LoadError, did_you_mean, with_suggestion_budget
-from simulator.loading.yamlsource import parse, read_text
 from simulator.model import AuthorityMap, Scenario
 
 NOBODY = "nobody"
@@ -24,6 +23,8 @@ def load_answers(path: str | Path, scenario: Scenario, authority_map: AuthorityM
 
     Raises LoadError with file:line:column findings, so nothing runs on a bad file.
     """
+    from simulator.loading.yamlsource import parse, read_text  # YAML only for runs that read answers
+
     file = str(path)
     document = parse(file, read_text(file))
     data = {} if document.data is None else document.data

@@ -6,25 +6,29 @@ import logging
 import sys
 import traceback
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.events import Resize
 from textual.logging import TextualHandler
 from textual.screen import ModalScreen, Screen
 
-from simulator.engine import EngineError
-from simulator.journal import JournalError
-from simulator.loading import LoadError
-from simulator.play import PlayableSession, reopen_session
-from simulator.sessions import SessionError, load_session
 from simulator.tui.options import LaunchOptions
-from simulator.tui.screens.modals import ConfirmScreen, HelpScreen, TooSmallScreen
-from simulator.tui.setup_logic import SetupError, SetupPlan, plan_from_options, start_from_plan
+
+if TYPE_CHECKING:
+    from simulator.play import PlayableSession
+    from simulator.tui.setup_logic import SetupPlan
+
+# The engine, the loaders (pydantic), Faker and the modal screens (TextArea) are imported where
+# they are used: `ttx play` with everything given paints its briefing before any of them is loaded.
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+PREPARE_AFTER_PAINT_S = 0.1
 
 
 class TtxApp(App[str | None]):
@@ -44,6 +48,7 @@ class TtxApp(App[str | None]):
         self.options = options
         self.session: PlayableSession | None = None
         self.crash_report: str | None = None  # the traceback of an unhandled error, printed on exit
+        self._to_prepare: LaunchOptions | None = None  # a briefing painted before its session exists
 
     def _handle_exception(self, error: Exception) -> None:
         # Python's own traceback keeps every file path whole (the pretty one cuts them to the
@@ -57,8 +62,6 @@ class TtxApp(App[str | None]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        from simulator.tui.screens.home import HomeScreen
-
         options = self.options
         if options.map_edit is not None:
             from simulator.tui.screens.map_workshop import MapWorkshopScreen
@@ -68,9 +71,15 @@ class TtxApp(App[str | None]):
         if options.resume is not None:
             self.open_session_folder(options.resume)
             return
+        if options.ready_to_play and self.brief_first():
+            return
+        from simulator.tui.screens.home import HomeScreen
+
         if options.scenario is None:
             self.push_screen(HomeScreen(offer_resume=options.offer_resume))
             return
+        from simulator.tui.setup_logic import SetupError, plan_from_options
+
         try:
             plan = plan_from_options(options)
         except SetupError as error:
@@ -87,6 +96,7 @@ class TtxApp(App[str | None]):
         from simulator.tui.library import read_maps
         from simulator.tui.screens.home import HomeScreen
         from simulator.tui.screens.map_choice import MapChoiceScreen
+        from simulator.tui.setup_logic import SetupError, plan_from_options
 
         def chosen(path: Path | None) -> None:
             if path is None:
@@ -121,9 +131,67 @@ class TtxApp(App[str | None]):
 
     # --- moving between the main screens --------------------------------------------
 
+    def brief_first(self) -> bool:
+        """Paint the briefing from the unvalidated files now; validate and create the session after.
+
+        False when the files cannot even be found: the caller then reports it the usual way.
+        """
+        from simulator.tui.preview import new_seed, preview_facts
+        from simulator.tui.screens.briefing import BriefingScreen
+
+        seed = self.options.seed if self.options.seed is not None else new_seed()
+        facts = preview_facts(self.options, seed)
+        if facts is None:
+            return False
+        self._to_prepare = replace(self.options, seed=seed)
+        self.push_screen(BriefingScreen(preview=facts))
+        return True
+
+    def on_briefing_screen_painted(self) -> None:
+        options, self._to_prepare = self._to_prepare, None
+        if options is not None:
+            # A moment after the first paint, so the frame reaches the terminal before the worker
+            # competes with it for the interpreter; nobody presses Begin within a tenth of a second.
+            self.set_timer(PREPARE_AFTER_PAINT_S, lambda: self.prepare_session(options))
+
+    @work(thread=True, exclusive=True, group="prepare-session")
+    def prepare_session(self, options: LaunchOptions) -> None:
+        """Validate the files (or find them in the cache), create the session and its names, off the UI thread."""
+        from simulator.sessions import SessionError
+        from simulator.tui.setup_logic import SetupError, plan_from_options, start_from_plan
+
+        try:
+            session = start_from_plan(plan_from_options(options), options)
+        except SetupError as error:
+            self.call_from_thread(self.cannot_start, str(error), "Cannot start")
+            return
+        except (OSError, SessionError) as error:
+            self.call_from_thread(self.cannot_start, f"Could not create the session: {error}", "Error")
+            return
+        try:
+            self.call_from_thread(self.session_prepared, session)
+        except RuntimeError:  # the app closed meanwhile
+            session.close()
+
+    def session_prepared(self, session: PlayableSession) -> None:
+        from simulator.tui.screens.briefing import BriefingScreen
+
+        self.session = session
+        for screen in self.screen_stack:
+            if isinstance(screen, BriefingScreen) and screen.session is None:
+                screen.session_ready(session)
+
+    def cannot_start(self, message: str, title: str) -> None:
+        from simulator.tui.screens.home import HomeScreen
+
+        self.switch_to(HomeScreen())
+        self.notify(message, title=title, severity="error", timeout=12, markup=False)
+
     def begin(self, plan: SetupPlan) -> None:
         """Create the session on disk and show the briefing."""
+        from simulator.sessions import SessionError
         from simulator.tui.screens.briefing import BriefingScreen
+        from simulator.tui.setup_logic import start_from_plan
 
         self._close_session()
         try:
@@ -135,6 +203,11 @@ class TtxApp(App[str | None]):
 
     def open_session_folder(self, folder: Path) -> None:
         """Reopen a session exactly where it stopped (the debrief when it had ended)."""
+        from simulator.engine import EngineError
+        from simulator.journal import JournalError
+        from simulator.loading import LoadError
+        from simulator.play import reopen_session
+        from simulator.sessions import SessionError, load_session
         from simulator.tui.screens.home import HomeScreen
 
         self._close_session()
@@ -202,11 +275,15 @@ class TtxApp(App[str | None]):
     # --- app-wide keys --------------------------------------------------------------
 
     def action_help(self) -> None:
+        from simulator.tui.screens.modals import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.active_bindings.values()))
 
     def action_request_quit(self) -> None:
+        from simulator.tui.screens.modals import ConfirmScreen
+
         engine = self.session.engine if self.session else None
         if engine is None or not engine.started or engine.finished:
             self.exit(None)
@@ -263,6 +340,10 @@ class TtxApp(App[str | None]):
 
     def on_resize(self, event: Resize) -> None:
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if not too_small and not isinstance(self.screen, ModalScreen):
+            return  # the usual case, and the first resize at start-up: no need to load the modals
+        from simulator.tui.screens.modals import TooSmallScreen
+
         showing = isinstance(self.screen, TooSmallScreen)
         if too_small and not showing:
             self.push_screen(TooSmallScreen(MIN_WIDTH, MIN_HEIGHT))

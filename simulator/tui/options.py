@@ -9,7 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from simulator.sessions import DEFAULT_WORKSPACE
+# simulator.sessions.DEFAULT_WORKSPACE (a test keeps them equal): importing sessions here would
+# load the journal, the loaders and pydantic before the briefing is painted.
+DEFAULT_WORKSPACE = Path("reports")
 
 PlayMode = Literal["facilitated", "solo", "assessment"]
 MODE_LABELS: dict[str, str] = {

@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
-from simulator.loading import LoadError, load_map, load_roster, load_scenario
+from simulator.loading import LoadError
+from simulator.loading.cache import load_map_cached, load_roster_cached, load_scenario_cached
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.play import PlayableSession, random_seed, start_session, whole_team
 from simulator.safetext import strip_controls
@@ -60,9 +61,9 @@ def _findings(error: LoadError) -> str:
 def load_plan(scenario_ref: str, map_ref: str | None, mode: PlayMode, seed: int | None) -> SetupPlan:
     try:
         scenario_path = resolve_scenario(scenario_ref)
-        scenario = load_scenario(scenario_path)
+        scenario = load_scenario_cached(scenario_path)
         map_path = resolve_map(map_ref or DEFAULT_MAP_FOR_AUDIENCE[scenario.audience])
-        authority_map = load_map(map_path)
+        authority_map = load_map_cached(map_path)
     except NotFound as error:
         raise SetupError(str(error)) from None
     except LoadError as error:
@@ -74,7 +75,7 @@ def load_plan(scenario_ref: str, map_ref: str | None, mode: PlayMode, seed: int 
 
 def read_roster(path: Path, authority_map: AuthorityMap) -> Roster:
     try:
-        return load_roster(path, authority_map)
+        return load_roster_cached(path, authority_map)
     except LoadError as error:
         raise SetupError(_findings(error)) from None
 
