@@ -72,8 +72,31 @@ def _withdrawn_positions(events: Sequence[EventLike]) -> dict[int, int]:
                     continue
                 standing.remove(candidate)
                 withdrawn[candidate] = position
+                if wanted == "answer_recorded":
+                    # Ballots cast since were for a decision the room no longer stands at: set aside too.
+                    for later in [p for p in standing if p > candidate and events[p].get("type") == "ballot_cast"]:
+                        standing.remove(later)
+                        withdrawn[later] = position
                 break
     return withdrawn
+
+
+# Events that only follow from an answer: undone with it when it is withdrawn.
+DERIVED_KINDS = ("consequence_fired", "stage_entered", "inject_shown", "decision_asked", "session_ended")
+
+
+def standing_events(events: Sequence[EventLike]) -> list[EventLike]:
+    """The journal as if the withdrawn answers had never been given: what the timeline of a report shows.
+
+    A withdrawn answer, the ballots set aside with it and the events it set off (consequences,
+    later steps) are left out; notes and the withdrawals themselves are kept.
+    """
+    withdrawn = _withdrawn_positions(events)
+    undone: set[int] = set(withdrawn)
+    for position, by in withdrawn.items():
+        if events[position].get("type") == "answer_recorded":
+            undone.update(p for p in range(position + 1, by) if events[p].get("type") in DERIVED_KINDS)
+    return [event for position, event in enumerate(events) if position not in undone]
 
 
 def standing_inputs(events: Sequence[EventLike]) -> list[EventLike]:

@@ -12,7 +12,9 @@ from simulator.journal import Journal, read_journal
 from simulator.loading import load_map, load_scenario
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import Header, SourceFile
+from simulator.reporting.aar import build_aar
 from simulator.reporting.files import score_events
+from simulator.reporting.markdown import aar_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 
@@ -182,3 +184,23 @@ def test_added_time_is_journaled_and_replayed(tmp_path: Path, tiny_map: Authorit
     restored = Engine.restore(scenario, tiny_map, room, 1, engine.events)
     again = restored.pending_decision
     assert again is not None and again.time_limit_s == 180
+
+
+def test_the_report_shows_the_standing_answer_and_the_correction_in_its_appendix(
+    tmp_path: Path, scenario: Scenario, tiny_map: AuthorityMap, room: Roster
+) -> None:
+    engine = journaled(tmp_path, scenario, tiny_map, room)
+    engine.answer(["analyst"])
+    engine.cast_ballot("Ana", ["observer"])
+    engine.cast_ballot("Bo", ["lead"])
+    engine.withdraw_ballot("Ana", "pressed the wrong digit")
+    engine.answer(["observer"])  # drift: the two jumps fire
+    engine.withdraw_answer("meant the incident lead")
+    engine.answer(["lead"])
+    contents = read_journal(tmp_path / "journal.jsonl")
+    score = score_events(scenario, tiny_map, room, contents.events)
+    text = aar_markdown(build_aar(contents.header, scenario, tiny_map, contents.events, score))
+    assert "Who confirms the incident?: corrected from Observer to Incident lead — meant the incident lead" in text
+    assert "Ana on Who confirms the incident?: Observer (withdrawn) — pressed the wrong digit" in text
+    assert "Someone skips containment" not in text  # the undone jump is not in the timeline
+    assert "drift" not in [a.outcome for a in score.answers]
