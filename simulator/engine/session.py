@@ -299,7 +299,7 @@ class Engine:
         return roles
 
     def withdraw_answer(self, reason: str = "") -> AnswerRecord:
-        """Withdraw the last team answer that stands and ask its decision again (DESIGN §5.1).
+        """Withdraw the last team answer that stands and ask its decision again.
 
         The journal keeps the answer; `answer_withdrawn` is appended and the state is
         rebuilt by replaying the journal without it, so whatever it fired (consequences,

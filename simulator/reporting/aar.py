@@ -377,7 +377,7 @@ class AnswerRow:
 
 @dataclass(frozen=True)
 class CorrectionRow:
-    """A withdrawn answer beside the one that replaced it (DESIGN §5.1)."""
+    """A withdrawn answer beside the one that replaced it."""
 
     clock: str
     ask: str

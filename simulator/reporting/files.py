@@ -89,7 +89,7 @@ def score_events(
     scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
 ) -> SessionScore:
     """Score a session from its journal events, as `ttx report` and `ttx run` do."""
-    answers = standing_answers(events)  # a withdrawn answer (DESIGN §5.1) is not scored
+    answers = standing_answers(events)  # a withdrawn answer is not scored
     notes = [e for e in events if e.get("type") == "note_added"]
     return score_session(scenario, authority_map, roster, answers, notes=notes)
 

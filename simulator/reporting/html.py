@@ -757,7 +757,7 @@ def _appendix(aar: Aar) -> str:
         answer_body.append(
             para("Answered but no longer in the scenario (not scored): " + ", ".join(e(d) for d in a.unknown_answers))
         )
-    for c in a.corrections:  # withdrawn answers (DESIGN §5.1), beside what replaced them
+    for c in a.corrections:  # withdrawn answers, beside what replaced them
         to = f"to {e(c.replaced_by)}" if c.replaced_by else "(not answered again)"
         why = f" — {e(c.reason)}" if c.reason else ""
         answer_body.append(para(f"{e(c.clock)} {e(c.ask)}: corrected from {e(c.withdrawn)} {to}{why}", "correction"))

@@ -454,7 +454,7 @@ def _appendix(aar: Aar) -> list[str]:
 
 
 def _corrections(a: Appendix) -> list[str]:
-    """Withdrawn answers and ballots (DESIGN §5.1): kept, marked, and set beside what replaced them."""
+    """Withdrawn answers and ballots: kept, marked, and set beside what replaced them."""
     lines: list[str] = []
     if a.corrections:
         lines += ["", "**Corrections**", ""]
