@@ -204,3 +204,14 @@ def test_the_report_shows_the_standing_answer_and_the_correction_in_its_appendix
     assert "Ana on Who confirms the incident?: Observer (withdrawn) — pressed the wrong digit" in text
     assert "Someone skips containment" not in text  # the undone jump is not in the timeline
     assert "drift" not in [a.outcome for a in score.answers]
+
+
+def test_played_time_is_journaled_and_carried_over_on_resume(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    roster = Roster(participants=[Participant(name="T", roles=["lead"])])
+    engine = Engine(scenario, tiny_map, roster, 1)
+    seconds = iter([12.0, 47.25, 301.0])
+    engine.played = lambda: next(seconds)
+    engine.start()  # stage_entered and inject_shown, decision_asked: 12.0, 47.25, 301.0
+    assert [e.get("played_s") for e in engine.events] == [12.0, 47.2, 301.0]
+    restored = Engine.restore(scenario, tiny_map, roster, 1, engine.events)
+    assert restored.played_before == 301.0

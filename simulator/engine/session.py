@@ -8,7 +8,7 @@ It does no other I/O and never imports the UI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from simulator.corrections import standing_answers, standing_inputs
@@ -96,6 +96,9 @@ class Engine:
         self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
         self._extra_time: dict[tuple[str, str, int], int] = {}  # seconds added, by (step, decision, attempt)
         self._replaying = False
+        # Seconds of play (pauses taken out) a UI reports; journaled on every event so a resume carries on from it.
+        self.played: Callable[[], float] | None = None
+        self.played_before = 0.0  # seconds played before this process took over (from the journal on resume)
 
     # --- what a UI reads -------------------------------------------------------
 
@@ -396,6 +399,7 @@ class Engine:
             # A role, participant or move the scenario or map no longer knows: the copies were edited.
             raise ResumeError(f"the journal does not replay against this scenario and map: {error}") from None
         engine._replaying = False
+        engine.played_before = max((float(e.get("played_s", 0) or 0) for e in events), default=0.0)
         missing = engine._missing_events(events)
         if journal is not None:
             for event in missing:
@@ -539,6 +543,8 @@ class Engine:
         return chosen
 
     def _emit(self, event_type: EventKind, /, **payload: Any) -> Event:
+        if self.played is not None and not self._replaying:
+            payload["played_s"] = round(self.played(), 1)
         event = make_event(event_type, **payload)
         self.events.append(event)
         if self.journal is not None and not self._replaying:
