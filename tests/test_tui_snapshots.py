@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from simulator.tui.screens.debrief import DebriefScreen
-from tests.tui_support import begin_play, make_app, settle
+from tests.tui_support import begin_play, make_app, nobody, settle
 
 SCENARIO = "ransomware-file-server"
 
@@ -55,7 +55,7 @@ def test_debrief(snap_compare: Any) -> None:
         for turn in range(60):
             if isinstance(pilot.app.screen, DebriefScreen):
                 break
-            await pilot.press(str(turn % 4 + 1), "enter") if turn % 3 else await pilot.press("0")
+            await pilot.press(str(turn % 4 + 1), "enter") if turn % 3 else await nobody(pilot)
             await settle(pilot)
         assert isinstance(pilot.app.screen, DebriefScreen)
 

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static, TextArea
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -40,8 +41,25 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+def _help_rows(bindings: Iterable[ActiveBinding], app_keys: bool) -> list[tuple[str, str]]:
+    """(keys, what it does) for the app's own bindings, or for the focused widget's generic ones."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for active in bindings:
+        binding = active.binding
+        own = isinstance(active.node, (App, Screen))
+        description = binding.tooltip or binding.description
+        if own != app_keys or not description or not active.enabled:
+            continue
+        if binding.action in seen or binding.action.endswith("command_palette"):
+            continue  # the palette gets one row of its own
+        seen.add(binding.action)
+        rows.append((binding.key_display or active.node.app.get_key_display(binding), description))
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key that works on the screen below, with what it does."""
+    """The keys of the screen below: its own first, then the palette, then the focused list's or field's keys."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", show=False)]
 
@@ -53,16 +71,15 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("key", style="bold #f0b429", no_wrap=True)
         table.add_column("does")
-        seen: set[str] = set()
-        for active in self.bindings:
-            binding = active.binding
-            description = binding.tooltip or binding.description
-            if not description or binding.action in seen or not active.enabled:
-                continue
-            seen.add(binding.action)
-            keys = binding.key_display or self.app.get_key_display(binding)
+        for keys, description in _help_rows(self.bindings, app_keys=True):
             table.add_row(keys, description)
         table.add_row("ctrl+p", "Command palette: search every action")
+        generic = _help_rows(self.bindings, app_keys=False)
+        if generic:
+            table.add_row("", "")
+            table.add_row(Text("In the focused list or field", style="dim bold"), "")
+            for keys, description in generic:
+                table.add_row(Text(keys, style="dim"), Text(description, style="dim"))
         with Vertical(classes="dialog help"):
             yield Label("[b]Keys on this screen[/b]")
             with VerticalScroll():
@@ -119,6 +136,54 @@ class NotesScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
         self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        """Esc on a typed note asks first: a note is easy to lose and slow to type again."""
+        if not self.query_one(TextArea).text.strip():
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw this note away?", yes="Discard", no="Keep writing"), decided)
+
+
+class WithdrawScreen(ModalScreen[tuple[str, str] | None]):
+    """Pick what to withdraw (the last answer, or one person's ballot) and say why; returns (what, reason).
+
+    `what` is "answer" or a participant's name. Nothing is deleted: the journal keeps
+    the withdrawn answer or ballot, marked withdrawn.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-withdraw")]
+
+    def __init__(self, options: list[tuple[str, str]]) -> None:
+        super().__init__(classes="modal-screen")
+        self.options = options  # (what, label)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog withdraw"):
+            yield Label("[b]Withdraw and answer again[/b]")
+            yield OptionList(*[Option(Text(label), id=what) for what, label in self.options], id="withdraw-what")
+            yield Input(placeholder="why (optional), e.g. mis-keyed", id="withdraw-reason")
+            yield Static(Text("↑↓ pick · Enter withdraws · Esc cancels · the journal keeps both", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        self.dismiss((self.options[options.highlighted][0], event.value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
