@@ -378,6 +378,9 @@ async def test_mouse_ticks_roles_and_records_with_the_button(tmp_path: Path) -> 
         await settle(pilot)
         await pilot.click("#nobody")
         await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):  # a critical decision asks first
+            await pilot.click("#yes")
+            await settle(pilot)
     answers = journal_answers(tmp_path)
     assert sorted(answers[0]["roles"]) == sorted(ticked)
     assert answers[1]["roles"] == []
@@ -394,6 +397,8 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
     app = make_app(workspace, scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
+        await pilot.press("b")
+        await settle(pilot)
         await pilot.press("1", "enter")  # Dana
         await settle(pilot)
         await pilot.press("4", "enter")  # Sam
@@ -407,7 +412,8 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
         play = resumed.screen
         assert isinstance(play, PlayScreen)
         assert set(play.engine.ballots) == {"Dana", "Sam"}
-        assert static_text(play, "#ballot-status").startswith("Ballots (2)")
+        # who voted shows, not what: the tally waits for the whole room
+        assert static_text(play, "#ballot-status").startswith("Voted 2 of 3: Dana, Sam · waiting: Lee")
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(resumed.screen, BallotScreen) and resumed.screen.participant == "Lee"
@@ -452,6 +458,8 @@ async def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) ->
         briefing = plain(app.screen.query(Static)[0])
         assert "Dana [/bold] Whitfield" in briefing and "Sam [on call]" in briefing
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, BallotScreen)
         assert "Ballot — Dana [/bold] Whitfield" in plain(app.screen.query(Static)[0])
