@@ -60,9 +60,7 @@ class RolePicker(SelectionList[str]):
         super().__init__(*self._selections(), id=id)
 
     def _selections(self, width: int | None = None) -> list[Selection[str]]:
-        """One row per role: key, name, "(unstaffed)", and the party when `width` leaves room for it.
-
-        """
+        """One row per role: key, name, "(unstaffed)", and the party when `width` leaves room for it."""
         selections = []
         for number, choice in enumerate(self.choices, start=1):
             key = ROLE_KEYS[number - 1] if number <= len(ROLE_KEYS) else " "
