@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 
 def mmss(seconds: float, *, up: bool = False) -> str:
-    """Minutes and seconds ("05:07"); `up` rounds a part second up, so a countdown shows 00:01 until it really runs out."""
+    """Minutes and seconds ("05:07"); `up` rounds part seconds up, so a countdown shows 00:01 until it runs out."""
     whole = max(0, math.ceil(seconds) if up else int(seconds))
     return f"{whole // 60:02d}:{whole % 60:02d}"
 

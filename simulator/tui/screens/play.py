@@ -122,7 +122,7 @@ class PlayScreen(Screen[None]):
         """Record the decision as timed out, whatever dialog is open; every ballot cast is already journaled."""
         if self._on_screen is None or self.engine.pending_decision != self._on_screen:
             return
-        while isinstance(self.app.screen, ModalScreen) and self.app.screen is not self:
+        while isinstance(self.app.screen, ModalScreen):
             self.app.pop_screen()  # an open ballot's pick was not cast; the cast ones stay
         self._busy = False
         self.record((), timed_out=True)
@@ -333,9 +333,7 @@ class PlayScreen(Screen[None]):
         """Ballots belong to facilitated exercises; answering keys rest while the room view shows."""
         if action in ("ballots", "toggle_auto_ballots"):
             return self.facilitated
-        if action in ("tick_role", "nobody") and self.room_view:
-            return False
-        return True
+        return not (action in ("tick_role", "nobody") and self.room_view)
 
     def action_ballots(self) -> None:
         pending = self.engine.pending_decision
