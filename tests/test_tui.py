@@ -309,7 +309,16 @@ async def test_palette_lists_the_main_actions(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Help", "Pause / resume", "Add a note", "End the exercise", "Quit"):
+        for title in (
+            "Help",
+            "Pause / resume",
+            "Add a note",
+            "Withdraw an answer or a ballot",
+            "Add a minute",
+            "Room view on / off",
+            "End the exercise",
+            "Quit",
+        ):
             assert title in titles
 
 

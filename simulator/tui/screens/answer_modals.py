@@ -9,13 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from simulator.engine import AnswerResult, Choice, PendingDecision
 from simulator.model import AuthorityMap
 from simulator.tui.play_clock import PlayClock, mmss
-from simulator.tui.screens.modals import ConfirmScreen
+from simulator.tui.screens.modals import ConfirmScreen, DialogScreen
 from simulator.tui.widgets.countdown import Countdown
 from simulator.tui.widgets.role_picker import RolePicker, role_key_bindings
 
@@ -29,7 +28,7 @@ OUTCOME_STYLE = {
 SKIP = "skip"
 
 
-class BallotScreen(ModalScreen[tuple[str, ...] | str | None]):
+class BallotScreen(DialogScreen[tuple[str, ...] | str | None]):
     """One participant's pick, with the decision's countdown; Esc ends the round and goes to the team answer.
 
     The clock is the play screen's own (data down): pausing here pauses the exercise,
@@ -127,7 +126,7 @@ def role_names(authority_map: AuthorityMap, roles: tuple[str, ...] | list[str]) 
     return ", ".join(names.get(r, r) for r in roles) or "nobody"
 
 
-class FeedbackScreen(ModalScreen[None]):
+class FeedbackScreen(DialogScreen[None]):
     """Solo practice: the outcome, the map's owner, and the map's why."""
 
     BINDINGS = [

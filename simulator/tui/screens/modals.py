@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -13,8 +14,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+ResultType = TypeVar("ResultType")
 
-class ConfirmScreen(ModalScreen[bool]):
+
+class DialogScreen(ModalScreen[ResultType]):
+    """A modal dialog where `?` and F1 still show the keys: a modal screen does not see the app's bindings."""
+
+    BINDINGS = [Binding("f1,question_mark", "app.help", "Help", id="dialog-help", tooltip="Every key of this dialog")]
+
+
+class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False),
         Binding("n,escape", "answer(False)", "No", show=False),
@@ -107,7 +116,7 @@ class TooSmallScreen(ModalScreen[None]):
         )
 
 
-class NotesScreen(ModalScreen[str | None]):
+class NotesScreen(DialogScreen[str | None]):
     """Facilitator or hotwash notes, kept in the journal with where play stood."""
 
     BINDINGS = [
@@ -150,7 +159,7 @@ class NotesScreen(ModalScreen[str | None]):
         self.app.push_screen(ConfirmScreen("Throw this note away?", yes="Discard", no="Keep writing"), decided)
 
 
-class WithdrawScreen(ModalScreen[tuple[str, str] | None]):
+class WithdrawScreen(DialogScreen[tuple[str, str] | None]):
     """Pick what to withdraw (the last answer, or one person's ballot) and say why; returns (what, reason).
 
     `what` is "answer" or a participant's name. Nothing is deleted: the journal keeps
