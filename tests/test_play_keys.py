@@ -48,6 +48,7 @@ async def test_help_lists_the_screens_own_keys_first_and_the_palette_once(tmp_pa
         own = text.index("Withdraw the last answer or a ballot")
         generic = text.index("In the focused list or field")
         assert own < text.index("Command palette") < generic
+        assert text.index("Focus Next") > generic  # generic keys last
         assert "Tick a role: 1–9, then a c d f g h i j k l m for roles 10–20" in text
 
 

@@ -50,13 +50,27 @@ class ConfirmScreen(DialogScreen[bool]):
         self.dismiss(value)
 
 
+def _declared_actions(node: object) -> set[str]:
+    """Actions bound in ttx's own classes, not the ones Textual's base classes add (focus, copy, scroll)."""
+    actions: set[str] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("simulator."):
+            continue
+        for binding in vars(cls).get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                actions.add(binding.action)
+    return actions
+
+
 def _help_rows(bindings: Iterable[ActiveBinding], app_keys: bool) -> list[tuple[str, str]]:
-    """(keys, what it does) for the app's own bindings, or for the focused widget's generic ones."""
+    """(keys, what it does) for the app's own bindings, or for everything else (the focused widget's keys)."""
     rows: list[tuple[str, str]] = []
     seen: set[str] = set()
+    declared: dict[int, set[str]] = {}
     for active in bindings:
         binding = active.binding
-        own = isinstance(active.node, (App, Screen))
+        node_actions = declared.setdefault(id(active.node), _declared_actions(active.node))
+        own = isinstance(active.node, (App, Screen)) and binding.action in node_actions
         description = binding.tooltip or binding.description
         if own != app_keys or not description or not active.enabled:
             continue
@@ -177,7 +191,7 @@ class WithdrawScreen(DialogScreen[tuple[str, str] | None]):
             yield Label("[b]Withdraw and answer again[/b]")
             yield OptionList(*[Option(Text(label), id=what) for what, label in self.options], id="withdraw-what")
             yield Input(placeholder="why (optional), e.g. mis-keyed", id="withdraw-reason")
-            yield Static(Text("↑↓ pick · Enter withdraws · Esc cancels · the journal keeps both", style="dim"))
+            yield Static(Text("↑↓ pick · Enter, then why (optional), Enter withdraws · Esc cancels", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
