@@ -93,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("key", style="bold #f0b429", no_wrap=True)
-        table.add_column("does")
+        table.add_column("does", ratio=1)
         for keys, description in _help_rows(self.bindings, app_keys=True):
             table.add_row(keys, description)
         table.add_row("ctrl+p", "Command palette: search every action")
