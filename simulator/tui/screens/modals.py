@@ -100,7 +100,7 @@ class HelpScreen(ModalScreen[None]):
         generic = _help_rows(self.bindings, app_keys=False)
         if generic:
             table.add_row("", "")
-            table.add_row(Text("In the focused list or field", style="dim bold"), "")
+            table.add_row("", Text("In the focused list or field", style="dim bold"))
             for keys, description in generic:
                 table.add_row(Text(keys, style="dim"), Text(description, style="dim"))
         with Vertical(classes="dialog help"):
