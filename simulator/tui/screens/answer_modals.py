@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from simulator.engine import AnswerResult, Choice, PendingDecision
 from simulator.model import AuthorityMap
@@ -69,6 +69,7 @@ class BallotScreen(DialogScreen[tuple[str, ...] | str | None]):
             yield Static(
                 Text("keys beside roles tick · Enter casts · 0 nobody · t +1 min · Esc ends ballots", style="dim"),
             )
+        yield Footer()  # the dialog's own keys, in place of the play screen's underneath
 
     def on_mount(self) -> None:
         self.query_one(RolePicker).focus()
@@ -187,3 +188,4 @@ class FeedbackScreen(DialogScreen[None]):
         with Vertical(classes=f"dialog feedback feedback-{classification.outcome}"):
             yield Static(Group(*lines))
             yield Static(Text("Enter to continue · p pauses", style="dim"), id="feedback-status")
+        yield Footer()
