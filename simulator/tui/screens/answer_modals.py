@@ -67,7 +67,7 @@ class BallotScreen(DialogScreen[tuple[str, ...] | str | None]):
             yield Static(Text(self.pending.ask, style="bold"), classes="question")
             yield RolePicker(self.choices, id="ballot-picker")
             yield Static(
-                Text("keys beside roles tick · Enter casts · 0 nobody · t +1 min · Esc ends ballots", style="dim"),
+                Text("key beside a role ticks · Enter casts", style="dim"),
             )
         yield Footer()  # the dialog's own keys, in place of the play screen's underneath
 
