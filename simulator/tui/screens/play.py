@@ -19,8 +19,9 @@ from textual.widgets import Footer, Static
 
 from simulator.engine import AnswerResult, EngineError, PendingDecision
 from simulator.play import PlayableSession, answering_as
+from simulator.tui.ballot_round import BallotRound, Voter
 from simulator.tui.play_clock import PlayClock, mmss
-from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
+from simulator.tui.screens.answer_modals import BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen, WithdrawScreen
 from simulator.tui.widgets.answer_panel import AnswerPanel
 from simulator.tui.widgets.ballot_tally import tally_text
@@ -342,33 +343,28 @@ class PlayScreen(Screen[None]):
         everyone = list(self.engine.roster.participants)
         # After a resume or a withdrawn ballot, carry on with those who have not voted; otherwise everyone again.
         missing = [p for p in everyone if p.name not in self.engine.ballots]
-        participants = missing or everyone
         names = {c.role: c.name for c in self.engine.choices}
+        voters = [Voter(p.name, tuple(names.get(r, r) for r in p.roles)) for p in missing or everyone]
         self._busy = True
         self._revealed = False
         self._show_tally()
 
-        def ask(index: int) -> None:
-            if index >= len(participants):
-                self._ballots_done()
-                return
-            person = participants[index]
+        def dialog(voter: Voter) -> BallotScreen:
+            choices = self.engine.choices
+            return BallotScreen(voter.name, list(voter.holds), pending, choices, self.clock, self.action_add_time)
 
-            def cast(result: tuple[str, ...] | str | None) -> None:
-                if self.engine.pending_decision != pending:
-                    return  # time ran out meanwhile: the decision is recorded, the cast ballots with it
-                if result == SKIP or result is None or isinstance(result, str):
-                    self._ballots_done()
-                    return
-                self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
-                self._show_tally()
-                ask(index + 1)
+        BallotRound(
+            self.app,
+            voters,
+            dialog=dialog,
+            cast=self._cast,
+            done=self._ballots_done,
+            still_open=lambda: self.engine.pending_decision == pending,
+        ).start()
 
-            holds = [names.get(r, r) for r in person.roles]
-            screen = BallotScreen(person.name, holds, pending, self.engine.choices, self.clock, self.action_add_time)
-            self.app.push_screen(screen, cast)
-
-        ask(0)
+    def _cast(self, participant: str, roles: tuple[str, ...]) -> None:
+        self.engine.cast_ballot(participant, roles)
+        self._show_tally()
 
     def _ballots_done(self) -> None:
         self._busy = False
