@@ -86,6 +86,8 @@ async def to_timed_decision(pilot: Pilot[Any]) -> None:
     for key in "24":
         await pilot.press(key, "enter")
         await settle(pilot)
+    pilot.app.clear_notifications()  # the toast of the first answer times out in real time: keep it out
+    await settle(pilot)
 
 
 SIZES = [(80, 24), (100, 32)]
@@ -103,6 +105,7 @@ def test_room_view(snap_compare: Any, size: tuple[int, int]) -> None:
         await pilot.press("escape")  # end the round: two of six voted
         await settle(pilot)
         await pilot.press("v")
+        pilot.app.clear_notifications()
         await settle(pilot)
 
     assert snap_compare(facilitated(), terminal_size=size, run_before=room_view)

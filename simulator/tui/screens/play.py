@@ -73,18 +73,24 @@ class PlayScreen(Screen[None]):
         self._revealed = False  # the ballot round of this decision has ended: show what people said
         self._busy = False  # a ballot round or an answer's feedback is open
         self._on_screen: PendingDecision | None = None  # the decision the panel shows
+        # The components, held rather than queried: a dialog's callback may reach them mid-refresh.
+        self.strip = StageStrip(id="stages")
+        self.clock_bar = ClockBar(id="clocks")
+        self.story = Story(id="story")
+        self.panel = AnswerPanel(self.engine.choices, facilitated=self.facilitated, id="decision-panel")
+        self.room = RoomView(id="room-view")
 
     # --- layout -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(Text(self.engine.title, style="bold"), id="scenario-title")
-            yield StageStrip(id="stages")
-            yield ClockBar(id="clocks")
+            yield self.strip
+            yield self.clock_bar
         with Horizontal(id="play-body"):
-            yield Story(id="story")
-            yield AnswerPanel(self.engine.choices, facilitated=self.facilitated, id="decision-panel")
-        yield RoomView(id="room-view")
+            yield self.story
+            yield self.panel
+        yield self.room
         yield Static("PAUSED — every clock is stopped · press p to resume", id="paused")
         yield Footer()
 
@@ -100,10 +106,6 @@ class PlayScreen(Screen[None]):
         return self.mode == "facilitated"
 
     @property
-    def panel(self) -> AnswerPanel:
-        return self.query_one(AnswerPanel)
-
-    @property
     def paused(self) -> bool:
         return self.clock.paused
 
@@ -112,10 +114,10 @@ class PlayScreen(Screen[None]):
     def _tick(self) -> None:
         paused = self.paused
         played = self.clock.played()
-        self.query_one(ClockBar).show(self.engine.clock, played, paused=paused)
+        self.clock_bar.show(self.engine.clock, played, paused=paused)
         remaining = self.clock.remaining() if self._on_screen is not None else None
         self.panel.countdown.show(remaining, paused=paused)
-        self.query_one(RoomView).show_clocks(remaining, played, self.engine.scenario.duration_minutes, paused=paused)
+        self.room.show_clocks(remaining, played, self.engine.scenario.duration_minutes, paused=paused)
         if remaining is not None and remaining <= 0 and not paused:
             self._time_ran_out()
 
@@ -142,7 +144,7 @@ class PlayScreen(Screen[None]):
     # --- the story ---------------------------------------------------------------
 
     def _sync_story(self) -> None:
-        story = self.query_one(Story)
+        story = self.story
         for item in self.engine.items[self._shown :]:
             if item.kind == "step" and self._pending_discussion:
                 story.add_discussion(self._pending_discussion)
@@ -152,13 +154,13 @@ class PlayScreen(Screen[None]):
         if self.engine.finished and self._pending_discussion:
             story.add_discussion(self._pending_discussion)
             self._pending_discussion = []
-        strip = self.query_one(StageStrip)
+        strip = self.strip
         strip.visited = tuple(self.engine.stages_visited)
         strip.current = self.engine.stage
 
     def _retell_story(self) -> None:
         """After a correction the story is told again as it now stands (undone consequences gone)."""
-        self.query_one(Story).remove_children()
+        self.story.remove_children()
         self._shown = 0
         self._pending_discussion = []
         self._sync_story()
@@ -175,7 +177,7 @@ class PlayScreen(Screen[None]):
             return
         number, of = self._progress()
         self.panel.show_decision(pending, number, of)
-        self.query_one(RoomView).show_question(self.engine.stage, pending.ask, number, of)
+        self.room.show_question(self.engine.stage, pending.ask, number, of)
         participants = self.engine.roster.participants
         self._revealed = len(self.engine.ballots) >= len(participants)
         self._show_tally()
@@ -190,8 +192,7 @@ class PlayScreen(Screen[None]):
         ballots = self.engine.ballots
         revealed = self._revealed or len(ballots) >= len(participants)
         self.panel.tally.show(participants, ballots, names, revealed=revealed)
-        room = self.query_one(RoomView)
-        room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
+        self.room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
 
     # --- answering ---------------------------------------------------------------
 
