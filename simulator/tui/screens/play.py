@@ -349,6 +349,7 @@ class PlayScreen(Screen[None]):
         self._busy = True
         self._revealed = False
         self._show_tally()
+        self.app.clear_notifications()  # a toast would sit over the ballot dialog
 
         def dialog(voter: Voter) -> BallotScreen:
             choices = self.engine.choices
