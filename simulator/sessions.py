@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from simulator.corrections import standing_answers
 from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
 from simulator.loading.cache import load_map_cached, load_scenario_cached
 from simulator.loading.findings import did_you_mean
@@ -351,7 +352,7 @@ def list_sessions(workspace: Path = DEFAULT_WORKSPACE) -> list[SessionSummary]:
         except JournalError as error:
             summaries.append(SessionSummary(folder, None, 0, False, str(error)))
             continue
-        answers = len(contents.of_type("answer_recorded"))
+        answers = len(standing_answers(contents.events))  # a withdrawn answer does not count
         summaries.append(SessionSummary(folder, contents.header, answers, contents.ended))
     return summaries
 

@@ -14,6 +14,7 @@ import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
 from simulator.cli.output import EXIT_EXISTS, SEED, echo_safe, fail, force_option, safe_console
+from simulator.corrections import standing_answers
 from simulator.engine import Engine, EngineError, ResumeError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError, TamperedJournal, read_journal
@@ -318,7 +319,7 @@ def report(
     except ResumeError as error:
         _fail(strip_controls(f"{loaded.journal_path}: {error}", multiline=False))  # ids read from the journal
     if not loaded.finished:
-        answers = len(loaded.contents.of_type("answer_recorded"))
+        answers = len(standing_answers(loaded.contents.events))
         total = len(loaded.scenario.decisions)
         click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
     reports = session_report(loaded)

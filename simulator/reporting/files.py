@@ -17,8 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import JOURNAL_FORMAT, AnswerRecord, Header
+from simulator.records import JOURNAL_FORMAT, Header
 from simulator.reporting.json_report import build_report, dumps_report
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
@@ -104,7 +105,7 @@ def score_events(
     scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
 ) -> SessionScore:
     """Score a session from its journal events, as `ttx report` and `ttx run` do."""
-    answers = [AnswerRecord.from_json(dict(e)) for e in events if e.get("type") == "answer_recorded"]
+    answers = standing_answers(events)  # a withdrawn answer is not scored
     notes = [e for e in events if e.get("type") == "note_added"]
     return score_session(scenario, authority_map, roster, answers, notes=notes)
 
