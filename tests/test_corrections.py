@@ -48,8 +48,11 @@ def asked(engine: Engine) -> str:
 
 
 def journaled(tmp_path: Path, scenario: Scenario, tiny_map: AuthorityMap, roster: Roster) -> Engine:
-    source = SourceFile("x", "x.yaml", "0" * 64, "x.yaml")
-    header = Header(source, source, 1, [p.model_dump() for p in roster.participants], "facilitated", "2026-01-01")
+    scenario_file = SourceFile("x", "x.yaml", "0" * 64, "scenario.yaml")
+    map_file = SourceFile("m", "m.yaml", "0" * 64, "map.yaml")
+    header = Header(
+        scenario_file, map_file, 1, [p.model_dump() for p in roster.participants], "facilitated", "2026-01-01"
+    )
     engine = Engine(scenario, tiny_map, roster, 1, journal=Journal.create(tmp_path / "journal.jsonl", header))
     engine.start()
     return engine

@@ -11,7 +11,7 @@ import pytest
 from simulator.journal import Journal, read_journal
 from simulator.sessions import load_session
 from simulator.tui.screens.play import PlayScreen
-from tests.tui_support import begin_play, make_app, settle
+from tests.tui_support import begin_play, make_app, nobody, settle
 
 
 def _answers(workspace: Path) -> list[dict[str, Any]]:
@@ -26,8 +26,7 @@ async def test_an_answer_on_a_full_disk_closes_the_screen_with_a_message(
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
         for _ in range(2):
-            await pilot.press("0")
-            await settle(pilot)
+            await nobody(pilot)
         assert isinstance(app.screen, PlayScreen)
         pending = app.screen.engine.pending_decision
         assert pending is not None
@@ -36,8 +35,7 @@ async def test_an_answer_on_a_full_disk_closes_the_screen_with_a_message(
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(Journal, "append", full)
-        await pilot.press("0")
-        await settle(pilot)
+        await nobody(pilot)
     assert app.return_code == 1
     assert app.return_value is not None
     assert app.return_value.startswith("Could not save to the session journal: No space left on device.")
