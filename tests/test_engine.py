@@ -45,11 +45,43 @@ def asked(engine: Engine) -> str:
 # --- machine -------------------------------------------------------------------
 
 
+# DESIGN.md §4, written out: rows are the stage a session is in, columns the stage it moves to, in the
+# order detection, confirmation, containment, communication, investigation, documentation.
+# Forward moves (and staying) are legal; the only moves back are the loops real incidents take.
+LEGAL_MOVES = """
+               det conf cont comm inv doc
+detection       Y   Y    Y    Y    Y   Y
+confirmation    Y   Y    Y    Y    Y   Y
+containment     .   Y    Y    Y    Y   Y
+communication   .   .    Y    Y    Y   Y
+investigation   .   .    Y    Y    Y   Y
+documentation   .   .    .    .    .   Y
+"""
+
+
+def _legal_table() -> dict[tuple[str, str], bool]:
+    rows = LEGAL_MOVES.strip().splitlines()[1:]
+    order = [row.split()[0] for row in rows]
+    table = {}
+    for row in rows:
+        source, *marks = row.split()
+        table.update({(source, dest): mark == "Y" for dest, mark in zip(order, marks, strict=True)})
+    return table
+
+
+LEGAL = _legal_table()
+
+
+def test_the_written_table_covers_the_six_stages() -> None:
+    assert sorted({source for source, _ in LEGAL}) == sorted(STAGES) and len(LEGAL) == 36
+
+
 @pytest.mark.parametrize(("source", "dest"), list(itertools.product(STAGES, STAGES)))
-def test_every_stage_move_follows_the_catalogue(source: str, dest: str) -> None:
+def test_every_stage_move_follows_the_table(source: str, dest: str) -> None:
+    assert is_legal_move(source, dest) is LEGAL[source, dest]  # type: ignore[arg-type]
     machine = StageMachine()
     machine.move_to(source)  # any stage may open the session
-    if is_legal_move(source, dest):  # type: ignore[arg-type]
+    if LEGAL[source, dest]:
         machine.move_to(dest)
         assert machine.state == dest
     else:
@@ -61,7 +93,7 @@ def test_every_stage_move_follows_the_catalogue(source: str, dest: str) -> None:
 def test_transitions_are_the_data_table() -> None:
     machine = StageMachine()
     declared = {(s, t["dest"]) for t in TRANSITIONS for s in t["source"]}
-    expected: set[tuple[str, str]] = {(s, d) for s in STAGES for d in STAGES if s != d and is_legal_move(s, d)}
+    expected = {(s, d) for (s, d), legal in LEGAL.items() if s != d and legal}
     expected |= {(BRIEFING, d) for d in STAGES} | {(s, DEBRIEF) for s in (BRIEFING, *STAGES)}
     assert declared == expected
     built = {
@@ -331,3 +363,63 @@ def test_an_illegal_stage_move_that_slipped_past_validation_is_a_clear_error(tin
     engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
     with pytest.raises(EngineError, match="step 'alert': cannot move from documentation to detection"):
         engine.start()
+
+
+def test_a_consequence_without_a_clock_advance_leaves_the_clock(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    assert engine.clock == "02:10"
+    result = engine.answer(["observer"])  # drift: jump-ahead and jump-back, neither moves the clock
+    assert [(f.id, f.clock_advance) for f in result.fired] == [("jump-ahead", 0), ("jump-back", 0)]
+    assert engine.clock == "02:10"
+    assert [e["clock"] for e in engine.events if e["type"] == "consequence_fired"] == ["02:10", "02:10"]
+
+
+def test_restore_keeps_latency_and_time_outs(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.answer(["analyst"], latency_ms=4_321)
+    original.answer(["lead"], latency_ms=61_000, timed_out=True)
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert [(a.decision, a.roles, a.latency_ms, a.timed_out) for a in restored.answers] == [
+        ("who-triages", ("analyst",), 4_321, False),
+        ("who-confirms", (), 61_000, True),
+    ]
+
+
+def test_restore_of_a_stopped_session_stays_stopped(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.answer(["analyst"])
+    original.end()
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.finished and restored.state == "debrief"
+    assert restored.end_reason == "stopped" and restored.pending_decision is None
+    assert [e["type"] for e in restored.events].count("session_ended") == 1
+
+
+def test_restore_of_a_completed_session_ends_once(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    _play(original, [["analyst"], ["lead"], [], ["lead"], ["analyst"]])
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.end_reason == "completed" and restored.finished
+    assert [e["type"] for e in restored.events].count("session_ended") == 1
+
+
+def test_restore_rejects_a_ballot_for_another_decision(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.cast_ballot("Team", ["analyst"])
+    events = [dict(e) for e in original.events]
+    ballot = next(e for e in events if e["type"] == "ballot_cast")
+    assert ballot["decision"] == "who-triages"
+    ballot["decision"] = "who-confirms"
+    with pytest.raises(ResumeError, match="a ballot in the journal is for decision 'who-confirms'"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+    ballot["decision"], ballot["step"] = "who-triages", "confirm"
+    with pytest.raises(ResumeError, match="a ballot in the journal is for decision 'who-triages'"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+
+
+def test_restore_keeps_a_ballot_cast_before_the_crash(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.cast_ballot("Team", ["analyst", "lead"])
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.ballots == {"Team": ("analyst", "lead")}

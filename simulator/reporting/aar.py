@@ -121,8 +121,6 @@ class Overview:
     clock_span: str  # "7 h 16 min of scenario time"; "" without a clock
     status: str
     finished: bool
-    decisions_answered: int
-    decisions_in_script: int
     participants: tuple[Person, ...]
     unstaffed: tuple[RoleRef, ...]  # roles of the map nobody held
     many_roles: int  # the threshold behind Person.many_roles
@@ -514,8 +512,6 @@ def _overview(
         clock_span=clock_span,
         status=status,
         finished=end is not None,
-        decisions_answered=answered,
-        decisions_in_script=len(scenario.decisions),
         participants=tuple(people),
         unstaffed=tuple(names.ref(r.id) for r in authority_map.roles if r.id not in staffed),
         many_roles=score.settings.many_roles,

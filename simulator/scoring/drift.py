@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from simulator.model import AuthorityMap, Decision
-from simulator.outcome import Classification, classify
+from simulator.outcome import CREDIT, Classification, classify
 from simulator.scoring.clarity import outcome_counts
 from simulator.scoring.result import DriftMatrix, DriftPair, DriftSummary, ScoredAnswer
 
@@ -38,7 +38,9 @@ def _outside_roles(
         (role,) = set(answer.roles)
         yield (
             role,
-            Classification("drift", answer.expected, 0.0, drift_kind=answer.drift_kind, overreach=answer.overreach),
+            Classification(
+                "drift", answer.expected, CREDIT["drift"], drift_kind=answer.drift_kind, overreach=answer.overreach
+            ),
         )
     elif answer.outcome == "overlap":
         for role in sorted(set(answer.roles)):

@@ -55,8 +55,6 @@ def score_session(
     stages = stage_scores(scored, settings)
     matrix, pairs = drift_cells(scored, decisions, authority_map, staffed)
     return SessionScore(
-        scenario_id=scenario.id,
-        map_id=authority_map.id,
         answers=scored,
         overall=clarity_of(scored, settings),
         stages=stages,
