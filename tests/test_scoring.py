@@ -657,11 +657,20 @@ def test_notes_from_objects_and_dicts() -> None:
 BUNDLED_SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
 
 
-@pytest.mark.skipif(not BUNDLED_SCENARIOS, reason="no bundled scenarios yet")
+def test_bundled_maps_cover_the_whole_catalogue() -> None:
+    from simulator.loading import load_map
+
+    for map_name in ("msp", "saas"):
+        assert set(load_map(REPO / "roles" / f"{map_name}.yaml").assignments) == set(CATALOGUE), map_name
+
+
 @pytest.mark.parametrize("map_name", ["msp", "saas"])
 @pytest.mark.parametrize("scenario_path", BUNDLED_SCENARIOS, ids=lambda p: p.stem)
 def test_bundled_scenarios_score_against_bundled_maps(scenario_path: Path, map_name: str) -> None:
-    """Answering every decision with the map's A is perfect; one SOC-side role for all drifts."""
+    """One SOC-side role answering everything drifts wherever the map does not expect it.
+
+    The map's own answers scoring 100 is test_library.py's test_map_answers_score_100_and_nobody_scores_0.
+    """
     from simulator.loading import load_map, load_scenario
 
     authority_map = load_map(REPO / "roles" / f"{map_name}.yaml")
@@ -672,11 +681,6 @@ def test_bundled_scenarios_score_against_bundled_maps(scenario_path: Path, map_n
         return score_session(
             scenario, authority_map, roster, [answer(scenario, d.id, choose(d)) for d in scenario.decisions]
         )
-
-    perfect = play(lambda d: [authority_map.assignments[d.responsibility].A])
-    assert perfect.map_gaps == ()  # bundled maps cover all 24 responsibilities
-    assert perfect.overall.clarity == 100.0 and perfect.overall.rating == "P"
-    assert perfect.drift_matrix.total == 0
 
     one_role = "soc-analyst" if map_name == "msp" else "security-lead"
     assert one_role in authority_map.role_ids
@@ -702,6 +706,8 @@ def test_bundled_scenarios_score_against_bundled_maps(scenario_path: Path, map_n
 # --- properties ------------------------------------------------------------------------------
 
 RESPONSIBILITIES = sorted(CATALOGUE)
+# 200 examples normally; the profile's own number when a mutation run asks for a short one.
+EXAMPLES = 200 if settings.default.max_examples >= 100 else settings.default.max_examples
 role_sets = st.lists(st.sampled_from([*ALL_ROLES, "stranger"]), max_size=3)
 
 
@@ -737,7 +743,7 @@ def sessions(draw: st.DrawFn) -> tuple[Scenario, list[AnswerRecord], Roster]:
     return scenario, records, roster
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(sessions())
 def test_clarity_is_a_percentage(session: tuple[Scenario, list[AnswerRecord], Roster]) -> None:
     score = score_session(session[0], MAP, session[2], session[1])
@@ -746,7 +752,7 @@ def test_clarity_is_a_percentage(session: tuple[Scenario, list[AnswerRecord], Ro
         assert (item.clarity is None) == (item.rating is None) == (item.scored == 0)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(sessions())
 def test_stage_weights_add_up_to_overall(session: tuple[Scenario, list[AnswerRecord], Roster]) -> None:
     score = score_session(session[0], MAP, session[2], session[1])
@@ -760,7 +766,7 @@ def test_stage_weights_add_up_to_overall(session: tuple[Scenario, list[AnswerRec
         assert score.overall.rating == "U"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(sessions(), st.randoms(use_true_random=False))
 def test_permuting_answers_across_decisions_never_fails(
     session: tuple[Scenario, list[AnswerRecord], Roster], random: Any
