@@ -149,8 +149,8 @@ def test_filters(workspace: Path) -> None:
     assert not collect([workspace], map_id="msp").points
 
 
-def _point(n: int, clarity: float) -> SessionPoint:
-    rating = "P" if clarity >= 90 else "S" if clarity >= 70 else "M" if clarity >= 40 else "U"
+def _point(n: int, clarity: float, rating: str = "M") -> SessionPoint:
+    """Session n, three days after session n-1; the trend takes its rating as given, it never re-rates."""
     return SessionPoint(
         folder=f"s{n}",
         started=START + n * 3 * DAY,
@@ -171,10 +171,16 @@ def _point(n: int, clarity: float) -> SessionPoint:
 
 
 def test_many_sessions_are_grouped_by_period() -> None:
-    points = [_point(n, 30 + n * 0.5) for n in range(120)]
+    # Clarity 30 to 89.5: sessions 0-19 are below 40 (U), 20-79 below 70 (M), 80-119 below 90 (S).
+    points = [_point(n, 30 + n * 0.5, "U" if n < 20 else "M" if n < 80 else "S") for n in range(120)]
     trend = build_trend(Collected(points, [], [], 0))
     assert trend.unit == "month" and len(trend.periods) <= MAX_ROWS
     assert sum(p.sessions for p in trend.periods) == 120
+    totals: dict[str, int] = {}
+    for period in trend.periods:
+        for letter, count in period.ratings.items():
+            totals[letter] = totals.get(letter, 0) + count
+    assert totals == {"U": 20, "M": 60, "S": 40}
     assert trend.overall.word == "improving"
     assert trend.drifting[0].troubled == 60 and trend.drifting[0].actors == (("Analyst", 60),)
     assert len(trend.people[0].series) == len(trend.periods)
@@ -200,11 +206,17 @@ def test_trend_documents(workspace: Path) -> None:
 
 def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
     runner = CliRunner()
+    trend = trend_of([workspace])
+    expected = {"md": trend_markdown(trend), "html": trend_html(trend)}
     for format_ in ("term", "md", "html"):
         out = tmp_path / f"trend.{format_}"
         result = runner.invoke(main, ["trend", str(workspace), "--format", format_, "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert out.stat().st_size > 500
+        written = out.read_text(encoding="utf-8")
+        if format_ in expected:
+            assert written == expected[format_]
+        else:
+            assert "Responsibilities that keep drifting" in written and "\x1b" not in written
         assert "warning: skipped" in result.output  # CliRunner mixes stderr in
     shown = runner.invoke(main, ["trend", str(workspace), str(tmp_path / "missing"), "--scenario", "golden-ransomware"])
     assert shown.exit_code == 0
