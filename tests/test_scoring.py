@@ -15,6 +15,7 @@ from simulator.catalogue import CATALOGUE, STAGES
 from simulator.model import AuthorityMap, Decision, Participant, Roster, Scenario, Step
 from simulator.records import AnswerRecord
 from simulator.scoring import DEFAULT_SETTINGS, ScoringSettings, SessionScore, score_session
+from simulator.scoring.result import Clarity, NeededRole
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -386,18 +387,21 @@ def test_thresholds_come_from_settings() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad",
+    ("bad", "message"),
     [
-        {"performed": 60.0},
-        {"major_challenges": -1.0},
-        {"performed": 101.0},
-        {"many_roles": 1},
-        {"consensus_threshold": 0.0},
-        {"consensus_threshold": 1.5},
+        (
+            {"performed": 60.0},
+            r"^rating thresholds must satisfy 100 >= performed >= some_challenges >= major_challenges >= 0;",
+        ),
+        ({"major_challenges": -1.0}, r"got 90.0, 70.0, -1.0$"),
+        ({"performed": 101.0}, r"got 101.0, 70.0, 40.0$"),
+        ({"many_roles": 1}, r"^many_roles must be at least 2; got 1$"),
+        ({"consensus_threshold": 0.0}, r"^consensus_threshold must be in \(0, 1\]; got 0.0$"),
+        ({"consensus_threshold": 1.5}, r"^consensus_threshold must be in \(0, 1\]; got 1.5$"),
     ],
 )
-def test_settings_reject_nonsense(bad: dict[str, Any]) -> None:
-    with pytest.raises(ValueError):
+def test_settings_reject_nonsense(bad: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
         ScoringSettings(**bad)
 
 
@@ -914,3 +918,106 @@ def test_a_map_gap_replayed_three_times_counts_three_answers() -> None:
     records = [answer(scenario, "lead", ["soc-lead"], attempt=n) for n in (1, 2, 3)]
     (gap,) = score_session(scenario, MAP, EVERYONE, records).map_gaps
     assert (gap.decision, gap.step, gap.answers) == ("lead", "step-0", 3)
+
+
+def test_a_drift_by_a_consulted_role_is_overreach_in_the_ranking() -> None:
+    score = score_one("detection.triage", ["msp-engineer"])  # C on triage
+    assert [(p.owner, p.actor, p.count, p.boundary, p.overreach) for p in score.top_drifts] == [
+        ("soc-lead", "msp-engineer", 1, 1, 1)
+    ]
+    assert score.drift_matrix.count("soc-lead", "msp-engineer") == 1
+    assert score.drift_matrix.count("soc-lead", "nobody-like-this") == 0
+
+
+def test_an_unknown_stage_is_a_key_error_naming_it() -> None:
+    with pytest.raises(KeyError, match="recovery"):
+        score_one("detection.triage", ["soc-lead"]).stage("recovery")
+
+
+def test_notes_from_objects_without_every_field() -> None:
+    class Bare:
+        text = "only text"
+
+    scenario = make_scenario(decision("d", "detection.triage"))
+    (note,) = score_session(scenario, MAP, EVERYONE, [], notes=[Bare()]).notes  # type: ignore[list-item]
+    assert (note.text, note.by, note.step, note.decision, note.clock) == ("only text", "", "", "", "")
+
+
+@pytest.mark.parametrize(("latency_ms", "late"), [(30_000, False), (30_001, True)])
+def test_one_millisecond_past_the_limit_is_late(latency_ms: int, late: bool) -> None:
+    score = score_one("detection.triage", ["soc-lead"], time_limit_s=30, latency_ms=latency_ms)
+    assert score.answers[0].late is late
+
+
+def test_a_map_gap_before_scored_answers_does_not_stop_the_count() -> None:
+    scenario = make_scenario(
+        decision("lead", "investigation.lead"),
+        decision("triage", "detection.triage"),
+        decision("confirm", "confirmation.confirm"),
+        stage_of={"lead": "detection", "confirm": "detection"},
+    )
+    records = [
+        answer(scenario, "lead", ["soc-lead"]),
+        answer(scenario, "triage", ["soc-lead"]),
+        answer(scenario, "confirm", []),
+    ]
+    overall = score_session(scenario, MAP, EVERYONE, records).overall
+    assert (overall.clarity, overall.weight, overall.earned, overall.answers, overall.scored) == (50.0, 2, 1.0, 3, 2)
+
+
+def test_an_unplayed_stage_has_empty_figures() -> None:
+    containment = score_one("detection.triage", ["soc-lead"]).stage("containment").score
+    assert containment == Clarity(None, None, 0, 0.0, 0, 0, ())
+
+
+def test_consensus_carries_where_it_was_asked_and_orders_ties_by_roles() -> None:
+    scenario = make_scenario(decision("d", "detection.triage"))
+    ballots = {"a": ("soc-lead",), "b": ("soc-analyst",), "c": ("msp-engineer",), "d": ("soc-lead",)}
+    record = answer(scenario, "d", ["soc-lead"], ballots=ballots, attempt=2)
+    consensus = score_session(scenario, MAP, EVERYONE, [record]).consensus
+    assert consensus is not None
+    (only,) = consensus.decisions
+    assert (only.decision, only.step, only.attempt) == ("d", "step-0", 2)
+    assert [(c.roles, c.count) for c in only.answers] == [
+        (("soc-lead",), 2),
+        (("msp-engineer",), 1),
+        (("soc-analyst",), 1),
+    ]
+
+
+def test_unstaffed_roles_the_answers_needed() -> None:
+    scenario = make_scenario(
+        decision("authorise", "containment.authorize", expect="accountable"),
+        decision("again", "containment.authorize", expect="accountable"),
+    )
+    records = [
+        answer(scenario, "authorise", ["client-admin"]),
+        answer(scenario, "authorise", []),
+        answer(scenario, "again", []),
+    ]
+    (needed,) = score_session(scenario, MAP, UNSTAFFED_CLIENT_LEAD, records).load.unstaffed_needed
+    assert needed == NeededRole(
+        role="client-lead",
+        party="client",
+        deputy="client-admin",
+        deputy_staffed=True,
+        decisions=("again", "authorise"),
+        answers=3,
+    )
+
+
+def test_an_owner_missing_from_the_maps_roles_is_needed_without_party_or_deputy() -> None:
+    """Built without the loader (which would refuse it): the A is not among the map's roles."""
+    odd = AuthorityMap.model_validate(
+        {
+            "id": "odd",
+            "title": "Odd",
+            "parties": {"soc": "SOC"},
+            "roles": [{"id": "soc-analyst", "name": "SOC analyst", "party": "soc", "deputy": "soc-analyst"}],
+            "assignments": {"detection.triage": {"A": "ghost", "why": "Nobody knows."}},
+        }
+    )
+    scenario = make_scenario(decision("d", "detection.triage", expect="accountable"))
+    roster = Roster(participants=[Participant(name="Sam", roles=["soc-analyst"])])
+    (needed,) = score_session(scenario, odd, roster, [answer(scenario, "d", [])]).load.unstaffed_needed
+    assert needed == NeededRole("ghost", None, None, False, ("d",), 1)
