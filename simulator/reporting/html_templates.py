@@ -28,6 +28,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["csp"] = Markup(CSP)  # a constant: its quotes are part of the policy, not text
+    env.filters["percent"] = lambda share: f"{share:.0%}"  # Python's rounding, as the other formats print it
     return env
 
 
