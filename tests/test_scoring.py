@@ -15,7 +15,7 @@ from simulator.catalogue import CATALOGUE, STAGES
 from simulator.model import AuthorityMap, Decision, Participant, Roster, Scenario, Step
 from simulator.records import AnswerRecord
 from simulator.scoring import DEFAULT_SETTINGS, ScoringSettings, SessionScore, score_session
-from simulator.scoring.result import Clarity, NeededRole
+from simulator.scoring.result import Clarity, LateAnswer, NeededRole
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -1021,3 +1021,23 @@ def test_an_owner_missing_from_the_maps_roles_is_needed_without_party_or_deputy(
     roster = Roster(participants=[Participant(name="Sam", roles=["soc-analyst"])])
     (needed,) = score_session(scenario, odd, roster, [answer(scenario, "d", [])]).load.unstaffed_needed
     assert needed == NeededRole("ghost", None, None, False, ("d",), 1)
+
+
+def test_a_late_answer_says_where_and_how_late() -> None:
+    score = score_one("detection.triage", ["soc-lead"], time_limit_s=30, latency_ms=45_000)
+    assert score.answers[0].time_limit_s == 30
+    assert score.latency.late == (LateAnswer("d", "step-0", "detection", 1, 45_000, 30, False),)
+
+
+def test_overreach_adds_up_in_a_cell() -> None:
+    scenario = make_scenario(decision("a", "detection.triage"), decision("b", "detection.triage"))
+    records = [answer(scenario, "a", ["msp-engineer"]), answer(scenario, "b", ["msp-engineer"])]
+    (pair,) = score_session(scenario, MAP, EVERYONE, records).top_drifts
+    assert (pair.count, pair.boundary, pair.overreach) == (2, 2, 2)
+
+
+def test_notes_read_decision_and_by_from_dicts() -> None:
+    scenario = make_scenario(decision("d", "detection.triage"))
+    notes = [{"text": "late call", "by": "Sam", "decision": "d", "step": "step-0", "clock": "02:30"}]
+    (note,) = score_session(scenario, MAP, EVERYONE, [], notes=notes).notes
+    assert (note.text, note.by, note.step, note.decision, note.clock) == ("late call", "Sam", "step-0", "d", "02:30")

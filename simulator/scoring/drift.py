@@ -59,7 +59,7 @@ def drift_cells(
 ) -> tuple[DriftMatrix, tuple[DriftPair, ...]]:
     cells: dict[tuple[str, str], _Cell] = {}
     for answer in answers:
-        if answer.map_gap or answer.owner is None or answer.outcome not in ("drift", "overlap"):
+        if answer.owner is None:  # a map gap: nobody to have acted instead of
             continue
         for drifted in _outside_roles(answer, decisions[answer.decision], authority_map, staffed):
             cell = cells.setdefault((answer.owner, drifted.role), _Cell())
