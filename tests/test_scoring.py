@@ -15,7 +15,15 @@ from simulator.catalogue import CATALOGUE, STAGES
 from simulator.model import AuthorityMap, Decision, Participant, Roster, Scenario, Step
 from simulator.records import AnswerRecord
 from simulator.scoring import DEFAULT_SETTINGS, ScoringSettings, SessionScore, score_session
-from simulator.scoring.result import Clarity, LateAnswer, NeededRole
+from simulator.scoring.result import (
+    Clarity,
+    LateAnswer,
+    Load,
+    MapGap,
+    NeededRole,
+    Reflection,
+    ReflectionAnswer,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -1041,3 +1049,46 @@ def test_notes_read_decision_and_by_from_dicts() -> None:
     notes = [{"text": "late call", "by": "Sam", "decision": "d", "step": "step-0", "clock": "02:30"}]
     (note,) = score_session(scenario, MAP, EVERYONE, [], notes=notes).notes
     assert (note.text, note.by, note.step, note.decision, note.clock) == ("late call", "Sam", "step-0", "d", "02:30")
+
+
+def test_reflection_items_in_full() -> None:
+    scenario = make_scenario(decision("confirm", "confirmation.confirm"), decision("lead", "investigation.lead"))
+    records = [answer(scenario, "confirm", ["soc-analyst"], attempt=2), answer(scenario, "lead", ["soc-lead"])]
+    confirm, authorise, lead, contact = score_session(scenario, MAP, EVERYONE, records).reflection
+    assert confirm == Reflection(
+        responsibility="confirmation.confirm",
+        question="Who owns incident confirmation?",
+        owner="soc-lead",
+        responsible=("soc-analyst",),
+        why="The SOC has the telemetry.",
+        answers=(ReflectionAnswer("confirm", "step-0", 2, ("soc-analyst",), "aligned", False),),
+        verdict="matches the map",
+    )
+    assert lead == Reflection(
+        responsibility="investigation.lead",
+        question="Who leads the investigation?",
+        owner=None,
+        responsible=(),
+        why="",
+        answers=(ReflectionAnswer("lead", "step-1", 1, ("soc-lead",), "drift", True),),
+        verdict="no owner in the map",
+    )
+    assert (authorise.answers, contact.why) == ((), "One MSP voice to the client.")
+
+
+def test_a_critical_map_gap_replayed_is_one_entry_in_full() -> None:
+    scenario = make_scenario(decision("lead", "investigation.lead", critical=True))
+    records = [answer(scenario, "lead", [], attempt=1), answer(scenario, "lead", ["soc-lead"], attempt=2)]
+    assert score_session(scenario, MAP, EVERYONE, records).map_gaps == (
+        MapGap("investigation.lead", "lead", "step-0", "investigation", True, 2),
+    )
+
+
+def test_no_roster_is_an_empty_load() -> None:
+    assert score_one("detection.triage", ["soc-lead"], roster=None).load == Load((), (), ())
+
+
+def test_an_answer_naming_a_role_nobody_holds_loads_nobody() -> None:
+    roster = Roster(participants=[Participant(name="Dana", roles=["soc-lead"])])
+    score = score_one("detection.triage", ["client-lead"], roster=roster)
+    assert [(p.name, p.decisions, p.answered) for p in score.load.people] == [("Dana", 0, 0)]
