@@ -78,7 +78,7 @@ def make_scenario(*decisions: Decision, stage_of: dict[str, str] | None = None) 
     steps = [
         Step(
             id=f"step-{i}",
-            stage=stage_of.get(d.id, CATALOGUE[d.responsibility].stage),
+            stage=stage_of[d.id] if d.id in stage_of else CATALOGUE[d.responsibility].stage,
             inject="Something happens.",
             decisions=[d],
         )
@@ -1092,3 +1092,66 @@ def test_an_answer_naming_a_role_nobody_holds_loads_nobody() -> None:
     roster = Roster(participants=[Participant(name="Dana", roles=["soc-lead"])])
     score = score_one("detection.triage", ["client-lead"], roster=roster)
     assert [(p.name, p.decisions, p.answered) for p in score.load.people] == [("Dana", 0, 0)]
+
+
+CUSTOM_MAP = AuthorityMap.model_validate(
+    {
+        **MAP.model_dump(),
+        "extra_responsibilities": [
+            {"id": "custom.vendor-call", "stage": "communication", "title": "Vendor call", "description": "x"}
+        ],
+        "assignments": {
+            **MAP.model_dump()["assignments"],
+            "custom.vendor-call": {"A": "msp-manager", "R": ["msp-engineer"], "why": "The MSP holds the contract."},
+        },
+    }
+)
+
+
+def test_improvements_on_a_map_specific_responsibility() -> None:
+    """An extra responsibility has no catalogue entry: its id is its title, its step gives its stage, it sorts last."""
+    scenario = make_scenario(
+        decision("vendor", "custom.vendor-call"),
+        decision("triage", "detection.triage"),
+        stage_of={"vendor": "containment"},
+    )
+    records = [answer(scenario, "vendor", ["soc-hunter"]), answer(scenario, "triage", ["client-admin"])]
+    improvements = score_session(scenario, CUSTOM_MAP, EVERYONE, records).improvements
+    assert [(i.responsibility, i.stage, i.priority) for i in improvements] == [
+        ("detection.triage", "detection", "high"),
+        ("custom.vendor-call", "containment", "high"),
+    ]
+    assert improvements[1].observation == (
+        "Of 1 answer on custom.vendor-call: 1 drift. Acted instead of the owner: soc-hunter."
+    )
+
+
+def test_strengths_list_catalogue_responsibilities_before_map_specific_ones() -> None:
+    scenario = make_scenario(
+        decision("vendor", "custom.vendor-call"),
+        decision("triage", "detection.triage"),
+        stage_of={"vendor": "communication"},
+    )
+    records = [answer(scenario, "vendor", ["msp-manager"]), answer(scenario, "triage", ["soc-lead"])]
+    strengths = score_session(scenario, CUSTOM_MAP, EVERYONE, records).strengths
+    assert strengths.responsibilities == ("detection.triage", "custom.vendor-call")
+
+
+def test_an_improvement_in_full_words() -> None:
+    """Overlap claimants count as acting instead; an aligned critical answer does not make the item critical."""
+    scenario = make_scenario(
+        decision("a", "detection.triage", critical=True),
+        decision("b", "detection.triage"),
+        decision("c", "detection.triage"),
+    )
+    records = [
+        answer(scenario, "a", ["soc-lead"]),
+        answer(scenario, "b", ["soc-lead", "soc-hunter", "msp-manager"]),
+        answer(scenario, "c", ["soc-hunter"]),
+    ]
+    (item,) = score_session(scenario, MAP, EVERYONE, records).improvements
+    assert item.acted == ("msp-manager", "soc-hunter")
+    assert item.critical is False and item.boundary is False and item.priority == "medium"
+    assert item.observation == (
+        "Of 3 answers on alert triage: 1 overlap, 1 drift. Acted instead of the owner: msp-manager, soc-hunter."
+    )
