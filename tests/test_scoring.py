@@ -1155,3 +1155,9 @@ def test_an_improvement_in_full_words() -> None:
     assert item.observation == (
         "Of 3 answers on alert triage: 1 overlap, 1 drift. Acted instead of the owner: msp-manager, soc-hunter."
     )
+
+
+def test_an_improvement_takes_its_stage_from_the_catalogue_not_the_step() -> None:
+    scenario = make_scenario(decision("confirm", "confirmation.confirm"), stage_of={"confirm": "detection"})
+    (item,) = score_session(scenario, MAP, EVERYONE, [answer(scenario, "confirm", ["soc-hunter"])]).improvements
+    assert (item.responsibility, item.stage) == ("confirmation.confirm", "confirmation")
