@@ -423,3 +423,94 @@ def test_restore_keeps_a_ballot_cast_before_the_crash(scenario: Scenario, tiny_m
     original.cast_ballot("Team", ["analyst", "lead"])
     restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
     assert restored.ballots == {"Team": ("analyst", "lead")}
+
+
+class _Recorder:
+    """Stands in for a Journal: keeps what the engine appends."""
+
+    def __init__(self) -> None:
+        self.appended: list[dict[str, object]] = []
+
+    def append(self, event: dict[str, object]) -> None:
+        self.appended.append(event)
+
+
+def test_a_note_is_journaled_with_where_play_stood(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    note = engine.note("They hesitated", author="Ana")
+    event = engine.events[-1]
+    assert {k: event[k] for k in ("type", "author", "text", "step", "decision", "clock")} == {
+        "type": "note_added",
+        "author": "Ana",
+        "text": "They hesitated",
+        "step": "alert",
+        "decision": "who-triages",
+        "clock": "02:00",
+    }
+    assert (note.author, note.at) == ("Ana", event["at"]) and note.at
+    assert engine.note("Default author").author == "facilitator"
+
+
+def test_restore_writes_what_the_crash_lost_and_journals_on(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    """A crash after the answer line but before its consequences: replay writes the rest, then play goes on."""
+    original = started(scenario, tiny_map)
+    original.answer([])  # gap: slow-triage fires, then the next step is shown
+    cut = [e["type"] for e in original.events].index("answer_recorded") + 1
+    journal = _Recorder()
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 5, original.events[:cut], journal=journal)  # type: ignore[arg-type]
+    assert [e["type"] for e in journal.appended] == [e["type"] for e in original.events[cut:]]
+    assert journal.appended[0]["type"] == "consequence_fired" and restored.seed == 5
+    before = len(journal.appended)
+    restored.answer(["lead"])
+    assert restored.journal is journal and journal.appended[before]["type"] == "answer_recorded"
+
+
+def test_restore_of_a_session_stopped_with_another_reason_keeps_it(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.end("out of time")
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.end_reason == "out of time"
+    events = [dict(e) for e in original.events]
+    del events[-1]["reason"]  # an ending without its reason is a stop
+    assert Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events).end_reason == "stopped"
+
+
+def test_restore_rejects_an_answer_after_the_end(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.answer(["analyst"])
+    original.end()
+    answer = next(e for e in original.events if e["type"] == "answer_recorded")
+    with pytest.raises(ResumeError, match=r"answer #2 in the journal .* replaying the scenario reaches no decision;"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, [*original.events, answer])
+
+
+def test_restore_names_the_journal_line_that_does_not_match(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    events = [dict(e) for e in original.events]
+    events[1]["type"] = "note_added_elsewhere"  # line 3: the header is line 1
+    with pytest.raises(ResumeError, match="journal line 3: expected a 'inject_shown' event when replaying, found"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+    extra = [*original.events, {"type": "stage_entered", "stage": "detection"}]
+    with pytest.raises(ResumeError, match=f"journal line {len(extra) + 1}: unexpected 'stage_entered' event"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, extra)
+
+
+def test_ballots_carry_the_attempt_and_need_a_pending_decision(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    engine.answer([])  # retriage: back to the alert step, attempt 2
+    engine.answer([])
+    engine.cast_ballot("Team", ["analyst"])
+    assert {k: engine.events[-1][k] for k in ("type", "step", "decision", "attempt", "participant", "roles")} == {
+        "type": "ballot_cast",
+        "step": "alert",
+        "decision": "who-triages",
+        "attempt": 2,
+        "participant": "Team",
+        "roles": ["analyst"],
+    }
+    engine.end()
+    with pytest.raises(EngineError, match=r"^no decision is waiting for ballots \(state: debrief\)$"):
+        engine.cast_ballot("Team", ["analyst"])
+    with pytest.raises(EngineError, match=r"^the session has already ended$"):
+        engine.end()
