@@ -514,3 +514,29 @@ def test_ballots_carry_the_attempt_and_need_a_pending_decision(scenario: Scenari
         engine.cast_ballot("Team", ["analyst"])
     with pytest.raises(EngineError, match=r"^the session has already ended$"):
         engine.end()
+
+
+def test_restored_notes_keep_author_place_and_time(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.note("Room is loud", author="Ana")
+    original.answer(["analyst"])
+    events = [dict(e) for e in original.events]
+    events.append({"type": "note_added", "at": "2025-03-01T09:00:05.000+00:00"})  # no author, no text
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+    first_at = next(e["at"] for e in original.events if e["type"] == "note_added")
+    assert [(n.author, n.text, n.step, n.decision, n.clock, n.at) for n in restored.notes] == [
+        ("Ana", "Room is loud", "alert", "who-triages", "02:00", first_at),
+        ("facilitator", "", "confirm", "who-confirms", "02:10", "2025-03-01T09:00:05.000+00:00"),
+    ]
+
+
+def test_restore_refuses_a_ballot_without_its_participant(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.cast_ballot("Team", ["analyst"])
+    events = [dict(e) for e in original.events]
+    del events[-1]["participant"]
+    with pytest.raises(ResumeError, match="unknown participant ''"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+    events[-1]["participant"] = "Team"
+    del events[-1]["roles"]  # a ballot with no roles: "nobody / not sure"
+    assert Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events).ballots == {"Team": ()}
