@@ -10,6 +10,7 @@ import pytest
 from simulator.catalogue import STAGES, is_legal_move
 from simulator.engine import Engine, EngineError, IllegalMove, ResumeError, StageMachine
 from simulator.engine.machine import BRIEFING, DEBRIEF, TRANSITIONS, enter_trigger
+from simulator.engine.views import FiredConsequence, ShownArtifact, ShownItem
 from simulator.loading import load_map, load_scenario
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
 
@@ -540,3 +541,105 @@ def test_restore_refuses_a_ballot_without_its_participant(scenario: Scenario, ti
     events[-1]["participant"] = "Team"
     del events[-1]["roles"]  # a ballot with no roles: "nobody / not sure"
     assert Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events).ballots == {"Team": ()}
+
+
+def test_the_journal_of_a_short_play_in_full(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    """Every event and its payload, written out from the loop fixture (times left out)."""
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
+    assert (engine.seed, engine.end_reason, engine.clock) == (1, None, "")
+    engine.start()
+    engine.answer([], latency_ms=-5)  # a clock that went backwards is no latency
+    engine.end()
+    assert [{k: v for k, v in e.items() if k != "at"} for e in engine.events] == [
+        {"type": "stage_entered", "stage": "detection", "step": "alert", "clock": "02:00"},
+        {"type": "inject_shown", "kind": "step", "step": "alert", "stage": "detection", "clock": "02:00", "attempt": 1},
+        {
+            "type": "decision_asked",
+            "step": "alert",
+            "decision": "who-triages",
+            "responsibility": "detection.triage",
+            "attempt": 1,
+            "clock": "02:00",
+        },
+        {
+            "type": "answer_recorded",
+            "decision": "who-triages",
+            "step": "alert",
+            "stage": "detection",
+            "responsibility": "detection.triage",
+            "roles": [],
+            "answered_by": "team",
+            "latency_ms": 0,
+            "timed_out": False,
+            "clock": "02:00",
+            "ballots": {},
+            "attempt": 1,
+        },
+        {
+            "type": "consequence_fired",
+            "consequence": "slow-triage",
+            "step": "alert",
+            "decision": "who-triages",
+            "outcome": "gap",
+            "clock": "02:30",
+            "clock_advance": "00:30",
+            "goto": None,
+        },
+        {"type": "stage_entered", "stage": "confirmation", "step": "confirm", "clock": "02:30"},
+        {
+            "type": "inject_shown",
+            "kind": "step",
+            "step": "confirm",
+            "stage": "confirmation",
+            "clock": "02:30",
+            "attempt": 1,
+        },
+        {
+            "type": "decision_asked",
+            "step": "confirm",
+            "decision": "who-confirms",
+            "responsibility": "confirmation.confirm",
+            "attempt": 1,
+            "clock": "02:30",
+        },
+        {"type": "session_ended", "reason": "stopped", "answers": 1, "clock": "02:30"},
+    ]
+
+
+def test_what_the_screen_shows_in_full(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    result = engine.answer([])
+    assert engine.items == [
+        ShownItem(
+            kind="step",
+            id="alert",
+            stage="detection",
+            clock="02:00",
+            title="",
+            text="An alert fires on FS-01.",
+            artifacts=(ShownArtifact("log", "FS-01 log", "vssadmin delete shadows on FS-01"),),
+            attempt=1,
+        ),
+        ShownItem("consequence", "slow-triage", "detection", "02:30", "", "Thirty minutes pass on FS-01."),
+        ShownItem("step", "confirm", "confirmation", "02:30", "", "The analyst thinks it is real.", (), 1),
+    ]
+    assert result.fired == (FiredConsequence("slow-triage", "gap", engine.items[1], 30, None),)
+    with pytest.raises(EngineError, match=r"^the session has already started$"):
+        engine.start()
+
+
+def test_a_step_without_a_clock_at_the_start_keeps_the_clock_empty(tiny_map: AuthorityMap) -> None:
+    scenario = Scenario.model_validate(
+        {
+            "id": "no-clock",
+            "title": "No clock",
+            "steps": [
+                {"id": "one", "stage": "detection", "inject": "A.", "decisions": []},
+                {"id": "two", "stage": "detection", "clock": "00:00", "inject": "B.", "decisions": []},
+            ],
+        }
+    )
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
+    engine.start()
+    assert engine.finished and [i.id for i in engine.items] == ["one", "two"]
+    assert [i.clock for i in engine.items] == ["", "00:00"]
