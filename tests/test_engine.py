@@ -489,7 +489,10 @@ def test_restore_names_the_journal_line_that_does_not_match(scenario: Scenario, 
     original = started(scenario, tiny_map)
     events = [dict(e) for e in original.events]
     events[1]["type"] = "note_added_elsewhere"  # line 3: the header is line 1
-    with pytest.raises(ResumeError, match="journal line 3: expected a 'inject_shown' event when replaying, found"):
+    with pytest.raises(
+        ResumeError,
+        match="journal line 3: expected a 'inject_shown' event when replaying, found 'note_added_elsewhere'; the",
+    ):
         Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
     extra = [*original.events, {"type": "stage_entered", "stage": "detection"}]
     with pytest.raises(ResumeError, match=f"journal line {len(extra) + 1}: unexpected 'stage_entered' event"):
@@ -643,3 +646,111 @@ def test_a_step_without_a_clock_at_the_start_keeps_the_clock_empty(tiny_map: Aut
     engine.start()
     assert engine.finished and [i.id for i in engine.items] == ["one", "two"]
     assert [i.clock for i in engine.items] == ["", "00:00"]
+
+
+def test_the_machine_says_which_moves_it_can_make() -> None:
+    machine = StageMachine()
+    assert machine.can_move_to("containment") and not machine.can_move_to("debrief")
+    machine.move_to("containment")
+    assert machine.can_move_to("containment")  # staying is always allowed
+    assert not machine.can_move_to("detection") and not machine.can_move_to("recovery")
+    with pytest.raises(IllegalMove, match=r"^unknown stage 'recovery'; expected one of: detection, confirmation, "):
+        machine.move_to("recovery")
+
+
+def test_one_role_id_as_a_string_is_one_role(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    record = engine.answer("analyst").record
+    assert (record.roles, record.latency_ms, record.answered_by) == (("analyst",), 0, "team")
+
+
+def test_the_seed_fills_the_variables(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
+
+    (tmp_path / "s.yaml").write_text(MINIMAL_SCENARIO, encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(MINIMAL_MAP, encoding="utf-8")
+    scenario, authority_map = load_scenario(tmp_path / "s.yaml"), load_map(tmp_path / "m.yaml")
+    first, again = (Engine(scenario, authority_map, everyone(authority_map), seed=11) for _ in range(2))
+    assert first.values == again.values and first.values["host"].startswith("FS-")
+
+
+def test_a_consequence_with_nothing_to_show_still_moves_the_clock(tiny_map: AuthorityMap) -> None:
+    scenario = Scenario.model_validate(
+        {
+            "id": "quiet",
+            "title": "Quiet",
+            "steps": [
+                {
+                    "id": "one",
+                    "stage": "detection",
+                    "inject": "A.",
+                    "decisions": [
+                        {"id": "d", "ask": "Who?", "responsibility": "detection.triage", "on": {"gap": ["wait"]}}
+                    ],
+                },
+                {"id": "two", "stage": "detection", "inject": "B."},
+            ],
+            "consequences": {"wait": {"clock_advance": "00:40"}},
+        }
+    )
+    engine = Engine(scenario, tiny_map, everyone(tiny_map), seed=1)
+    engine.start()
+    result = engine.answer([])
+    assert result.fired == (FiredConsequence("wait", "gap", None, 40, None),)
+    assert engine.clock == "00:40" and [i.kind for i in engine.items] == ["step", "step"]
+
+
+def test_a_jump_is_journaled_and_the_step_shown_again_counts_its_attempt(
+    scenario: Scenario, tiny_map: AuthorityMap
+) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    engine.answer([])  # who-confirms gap: retriage, back to the alert
+    engine.answer([])
+    fired = [e for e in engine.events if e["type"] == "consequence_fired"]
+    assert [(e["consequence"], e["clock_advance"], e["goto"]) for e in fired] == [("retriage", "00:05", "alert")]
+    assert (engine.items[-1].id, engine.items[-1].attempt) == ("alert", 2)
+
+
+def test_restore_keeps_ballots_and_checks_the_answers_place(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.answer(["analyst"], ballots={"Team": ["analyst", "lead"]})
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, original.events)
+    assert restored.answers[0].ballots == {"Team": ("analyst", "lead")}
+    events = [dict(e) for e in original.events]
+    answer = next(e for e in events if e["type"] == "answer_recorded")
+    answer["decision"] = "who-rates"
+    with pytest.raises(
+        ResumeError,
+        match="answer #1 in the journal is for decision 'who-rates' of step 'alert', but replaying the scenario"
+        " reaches decision 'who-triages' of step 'alert'; the journal does not match this scenario",
+    ):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
+
+
+def test_restore_refuses_a_completion_before_the_script_ends(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.answer(["analyst"])
+    early = {"type": "session_ended", "reason": "completed", "answers": 1, "clock": "02:10"}
+    line = len(original.events) + 2  # after the header and every event play produced
+    with pytest.raises(ResumeError, match=f"journal line {line}: unexpected 'session_ended' event after replaying"):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, [*original.events, early])
+
+
+def test_restore_refuses_a_ballot_after_the_end(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    original.cast_ballot("Team", ["analyst"])
+    ballot = original.events[-1]
+    original.end()
+    with pytest.raises(
+        ResumeError,
+        match=r"^a ballot in the journal is for decision 'who-triages', but replaying reaches no decision;"
+        r" the journal does not match this scenario$",
+    ):
+        Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, [*original.events, ballot])
+
+
+def test_a_restored_note_without_a_time_has_none(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    original = started(scenario, tiny_map)
+    restored = Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, [*original.events, {"type": "note_added"}])
+    assert [(n.author, n.text, n.at) for n in restored.notes] == [("facilitator", "", "")]
