@@ -412,7 +412,10 @@ def test_restore_rejects_a_ballot_for_another_decision(scenario: Scenario, tiny_
     ballot = next(e for e in events if e["type"] == "ballot_cast")
     assert ballot["decision"] == "who-triages"
     ballot["decision"] = "who-confirms"
-    with pytest.raises(ResumeError, match="a ballot in the journal is for decision 'who-confirms'"):
+    with pytest.raises(
+        ResumeError,
+        match="a ballot in the journal is for decision 'who-confirms', but replaying reaches decision 'who-triages';",
+    ):
         Engine.restore(scenario, tiny_map, everyone(tiny_map), 1, events)
     ballot["decision"], ballot["step"] = "who-triages", "confirm"
     with pytest.raises(ResumeError, match="a ballot in the journal is for decision 'who-triages'"):
@@ -672,6 +675,8 @@ def test_the_seed_fills_the_variables(tmp_path: Path) -> None:
     scenario, authority_map = load_scenario(tmp_path / "s.yaml"), load_map(tmp_path / "m.yaml")
     first, again = (Engine(scenario, authority_map, everyone(authority_map), seed=11) for _ in range(2))
     assert first.values == again.values and first.values["host"].startswith("FS-")
+    other = Engine(scenario, authority_map, everyone(authority_map), seed=12)
+    assert other.values["host"] != first.values["host"]  # the seed, not a constant, picks the names
 
 
 def test_a_consequence_with_nothing_to_show_still_moves_the_clock(tiny_map: AuthorityMap) -> None:
