@@ -117,14 +117,6 @@ class Assignment(_Strict):
         """R ∪ {A}: everyone whose acting is right when the decision expects `responsible`."""
         return frozenset(self.R) | {self.A}
 
-    def letters_of(self, role: str) -> str:
-        """RACI letters the role holds here, e.g. 'AR' or 'C'; '' when none."""
-        return "".join(
-            letter
-            for letter, members in (("A", [self.A]), ("R", self.R), ("C", self.C), ("I", self.I))
-            if role in members
-        )
-
 
 class ExtraResponsibility(_Strict):
     id: ResponsibilityId

@@ -61,12 +61,14 @@ def classify(
     ordered = tuple(sorted(expected))
     if not expected:
         outcome: Outcome = "gap" if not answer else ("overlap" if len(answer) > 1 else "drift")
-        return Classification(outcome, (), 0.0, map_gap=True)
+        # Nobody is expected, so nothing can be earned; the answer is excluded from the score anyway.
+        return Classification(outcome, (), CREDIT["gap"], map_gap=True)
     if not answer:
-        return Classification("gap", ordered, 0.0)
+        return Classification("gap", ordered, CREDIT["gap"])
     deputies = _deputies_for_unstaffed(expected, authority_map, staffed) if staffed is not None else set()
     if len(answer) > 1:
-        credit = CREDIT["overlap"] if answer & (expected | deputies) else 0.0
+        # Contested authority earns half only when the right role is among the claimants; else it is a drift.
+        credit = CREDIT["overlap"] if answer & (expected | deputies) else CREDIT["drift"]
         return Classification("overlap", ordered, credit)
     (role,) = answer
     if role in expected:

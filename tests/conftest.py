@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# A mutation run repeats the tests once per mutant: HYPOTHESIS_PROFILE=mutation keeps the property tests short.
+settings.register_profile("mutation", max_examples=10, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 REPO = Path(__file__).resolve().parent.parent
 

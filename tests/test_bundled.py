@@ -45,19 +45,13 @@ def test_both_maps_are_bundled() -> None:
 SCENARIOS = bundled_scenarios()
 
 
-def test_at_least_three_scenarios_are_bundled() -> None:
-    assert len(SCENARIOS) >= 3
-
-
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_bundled_scenario_is_rich_enough(path: Path) -> None:
     scenario = load_scenario(path)
     assert scenario.id == path.stem
     assert set(scenario.stages) == set(STAGES)
-    assert len(scenario.decisions) >= 12
     assert scenario.variables
     assert any(step.artifacts for step in scenario.steps)
-    assert any(c.goto for c in scenario.consequences.values())
     asked = {d.responsibility for d in scenario.decisions}
     assert {rid for rid, _ in REFLECTION_QUESTIONS} <= asked
     order = [STAGES.index(step.stage) for step in scenario.steps]
@@ -89,5 +83,4 @@ def test_names_resolve_to_bundled_files() -> None:
     assert resolve_map("saas") == MAP_DIR / "saas.yaml"
     with pytest.raises(LookupError, match="did you mean 'saas'"):
         resolve_map("sass")
-    if SCENARIOS:
-        assert resolve_scenario(SCENARIOS[0].stem) == SCENARIOS[0]
+    assert resolve_scenario(SCENARIOS[0].stem) == SCENARIOS[0]

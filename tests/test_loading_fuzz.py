@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
+import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from simulator.bundled import bundled_scenarios
 from simulator.loading import LoadError, load_map, load_scenario
+from simulator.model import AuthorityMap, Scenario
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
 SOURCES = [MINIMAL_SCENARIO] + [p.read_text(encoding="utf-8") for p in bundled_scenarios()[:1]]
@@ -65,20 +68,45 @@ def damaged(draw: st.DrawFn, sources: list[str]) -> str:
     return yaml.safe_dump(_mutate(yaml.safe_load(source), draw), sort_keys=False)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(damaged(SOURCES))
-def test_damaged_scenarios_fail_only_with_findings(text: str) -> None:
+def _loaded_or_located(load: Callable[..., Scenario | AuthorityMap], text: str) -> str:
+    """Either the damaged file still loads, as what it says, or every finding has a place and a message."""
     try:
-        load_scenario("damaged.yaml", text=text)
+        loaded = load("damaged.yaml", text=text)
     except LoadError as error:
         assert error.findings
         assert all(f.line >= 1 and f.column >= 1 and f.message for f in error.findings)
+        return "rejected"
+    assert loaded.id == yaml.safe_load(text)["id"]
+    return "loaded"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(damaged(SOURCES))
+def test_damaged_scenarios_fail_only_with_findings(text: str) -> None:
+    event(_loaded_or_located(load_scenario, text))
 
 
 @settings(max_examples=200, deadline=None)
 @given(damaged([MINIMAL_MAP]))
 def test_damaged_maps_fail_only_with_findings(text: str) -> None:
-    try:
-        load_map("damaged.yaml", text=text)
-    except LoadError as error:
-        assert error.findings
+    event(_loaded_or_located(load_map, text))
+
+
+@pytest.mark.parametrize(
+    ("load", "source", "damage"),
+    [
+        (load_scenario, MINIMAL_SCENARIO, ("steps", 0, "stage")),
+        (load_map, MINIMAL_MAP, ("roles", 1, "party")),
+    ],
+    ids=["scenario", "map"],
+)
+def test_a_damaged_file_is_rejected_at_the_damage(
+    load: Callable[..., Scenario | AuthorityMap], source: str, damage: tuple[Any, ...]
+) -> None:
+    """The damage the fuzz tests apply does reach the loader: a wrong value is a located finding."""
+    data = yaml.safe_load(source)
+    parent = data
+    for part in damage[:-1]:
+        parent = parent[part]
+    parent[damage[-1]] = ["a", 1]
+    assert _loaded_or_located(load, yaml.safe_dump(data, sort_keys=False)) == "rejected"

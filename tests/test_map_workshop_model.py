@@ -14,16 +14,12 @@ from simulator.audit import audit_map
 from simulator.authoring.mapdiff import diff_maps, render_markdown, render_terminal, summary
 from simulator.authoring.mapdraft import DraftError, MapDraft
 from simulator.authoring.mapfile import MapFileError, WouldOverwrite, map_yaml, save_map_text
-from simulator.authoring.maprevision import (
-    candidates,
-    record_revision,
-    resolved_by_map,
-    revise_map,
-)
+from simulator.authoring.maprevision import candidates, record_revision, revise_map
 from simulator.authoring.mapstart import StartPoint, new_draft, start_points
 from simulator.bundled import MAP_DIR
 from simulator.cli import main
 from simulator.loading import load_map, load_scenario
+from simulator.map_revisions import resolved_by_map
 from simulator.model import AuthorityMap
 from simulator.play import start_session, whole_team
 from simulator.scoring import score_session

@@ -9,6 +9,7 @@ import shutil
 import struct
 import subprocess
 import tempfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -143,6 +144,46 @@ def _png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
+def _png_pixels(path: Path) -> list[bytes]:
+    """The rows of an 8-bit RGB or RGBA PNG, unfiltered (the five PNG filters), as bytes of `channels` per pixel."""
+    data = path.read_bytes()
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    channels = 3 if colour == 2 else 4
+    idat, at = b"", 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind = data[at + 4 : at + 8]
+        if kind == b"IDAT":
+            idat += data[at + 8 : at + 8 + length]
+        at += 12 + length
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                guess = left + up - corner
+                pa, pb, pc = abs(guess - left), abs(guess - up), abs(guess - corner)
+                best = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + best) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return rows
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium is not installed (CI installs it)")
 def test_a_real_browser_renders_the_report(golden_html: str, tmp_path: Path) -> None:
     page = tmp_path / "report.html"
@@ -171,5 +212,14 @@ def test_a_real_browser_renders_the_report(golden_html: str, tmp_path: Path) -> 
         )
     assert shot.is_file(), "chromium wrote no screenshot"
     assert _png_size(shot) == (1280, 2400)
-    # A blank page compresses to a few kilobytes; the cover, cards, tables and charts do not.
-    assert shot.stat().st_size > 60_000
+    # A blank or unstyled page is nearly all one colour; the cover, cards, tables and charts are not.
+    rows = _png_pixels(shot)
+    channels = len(rows[0]) // 1280
+    pixels = [row[i : i + 3] for row in rows[::8] for i in range(0, len(row), channels * 8)]
+    background = max(set(pixels), key=pixels.count)
+    assert len(set(pixels)) >= 20, "a handful of colours: the styles or charts did not render"
+    painted = sum(p != background for p in pixels) / len(pixels)
+    assert 0.05 < painted < 0.95, f"{painted:.0%} of the page differs from its background"
+    # The rows under the cover are not blank: the report's body rendered, not only its first screen.
+    lower = {row[i : i + 3] for row in rows[1200::8] for i in range(0, len(row), channels * 8)}
+    assert len(lower) >= 5

@@ -20,20 +20,19 @@ from reports_support import check_html, make_session
 from simulator.catalogue import STAGES
 from simulator.cli import main
 from simulator.reporting.files import session_report, write_session_reports
-from simulator.reporting.html import trend_html
-from simulator.reporting.markdown import trend_markdown
 from simulator.reporting.trend import (
-    _KEYS,
     MAX_ROWS,
     Collected,
     PersonLoad,
     SessionPoint,
     Trouble,
-    _parts,
     build_trend,
     collect,
     trend_of,
 )
+from simulator.reporting.trend_html import trend_html
+from simulator.reporting.trend_markdown import trend_markdown
+from simulator.reporting.trend_report import trend_report
 from simulator.sessions import load_session
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
@@ -149,8 +148,8 @@ def test_filters(workspace: Path) -> None:
     assert not collect([workspace], map_id="msp").points
 
 
-def _point(n: int, clarity: float) -> SessionPoint:
-    rating = "P" if clarity >= 90 else "S" if clarity >= 70 else "M" if clarity >= 40 else "U"
+def _point(n: int, clarity: float, rating: str = "M") -> SessionPoint:
+    """Session n, three days after session n-1; the trend takes its rating as given, it never re-rates."""
     return SessionPoint(
         folder=f"s{n}",
         started=START + n * 3 * DAY,
@@ -171,19 +170,25 @@ def _point(n: int, clarity: float) -> SessionPoint:
 
 
 def test_many_sessions_are_grouped_by_period() -> None:
-    points = [_point(n, 30 + n * 0.5) for n in range(120)]
+    # Clarity 30 to 89.5: sessions 0-19 are below 40 (U), 20-79 below 70 (M), 80-119 below 90 (S).
+    points = [_point(n, 30 + n * 0.5, "U" if n < 20 else "M" if n < 80 else "S") for n in range(120)]
     trend = build_trend(Collected(points, [], [], 0))
     assert trend.unit == "month" and len(trend.periods) <= MAX_ROWS
     assert sum(p.sessions for p in trend.periods) == 120
+    totals: dict[str, int] = {}
+    for period in trend.periods:
+        for letter, count in period.ratings.items():
+            totals[letter] = totals.get(letter, 0) + count
+    assert totals == {"U": 20, "M": 60, "S": 40}
     assert trend.overall.word == "improving"
     assert trend.drifting[0].troubled == 60 and trend.drifting[0].actors == (("Analyst", 60),)
     assert len(trend.people[0].series) == len(trend.periods)
 
 
 def test_trend_documents(workspace: Path) -> None:
-    trend = trend_of([workspace])
-    check_html(trend_html(trend))
-    markdown = trend_markdown(trend)
+    report = trend_report(trend_of([workspace]))
+    check_html(trend_html(report))
+    markdown = trend_markdown(report)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     assert not [t for t in tokens if t.type == "html_block"]
     widths: list[int] = []
@@ -200,11 +205,17 @@ def test_trend_documents(workspace: Path) -> None:
 
 def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
     runner = CliRunner()
+    report = trend_report(trend_of([workspace]))
+    expected = {"md": trend_markdown(report), "html": trend_html(report)}
     for format_ in ("term", "md", "html"):
         out = tmp_path / f"trend.{format_}"
         result = runner.invoke(main, ["trend", str(workspace), "--format", format_, "-o", str(out)])
         assert result.exit_code == 0, result.output
-        assert out.stat().st_size > 500
+        written = out.read_text(encoding="utf-8")
+        if format_ in expected:
+            assert written == expected[format_]
+        else:
+            assert "Responsibilities that keep drifting" in written and "\x1b" not in written
         assert "warning: skipped" in result.output  # CliRunner mixes stderr in
     shown = runner.invoke(main, ["trend", str(workspace), str(tmp_path / "missing"), "--scenario", "golden-ransomware"])
     assert shown.exit_code == 0
@@ -213,21 +224,50 @@ def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
     assert empty.exit_code == 1 and "no session could be read" in empty.output
 
 
-def test_report_json_is_read_by_blocks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast path: only the blocks a trend needs are decoded, and they equal the whole document's."""
+def test_report_json_is_read_whatever_its_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON parser reads report.json: other indentation and another key order give the same point."""
     folder = with_reports(make_session(tmp_path / "one", monkeypatch))
-    data = (folder / "report.json").read_bytes()
-    parts = _parts(data)
-    assert set(parts) == set(_KEYS)  # not the whole document: that would mean the layout was not recognised
-    whole = json.loads(data)
-    assert all(parts[key] == whole[key] for key in _KEYS)
+    as_written = collect([tmp_path / "one"]).points[0]
+    report = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    (folder / "journal.jsonl").unlink()
+    reordered = dict(reversed(list(report.items())))
+    (folder / "report.json").write_text(json.dumps(reordered, indent="\t"), encoding="utf-8")
+    point = collect([tmp_path / "one"]).points[0]
+    assert point.source == "report.json"
+    assert replace(point, folder="", source="") == replace(as_written, folder="", source="")
+
+
+def test_report_json_that_cannot_be_used_is_skipped_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cases = {
+        "list": b"[1, 2, 3]\n",
+        "torn": b'{"format": "ttx-report/1", "exercise": {',
+        "binary": b"\xff\xfe\x00garbage",
+        "big": b'{"format": "ttx-report/1"}' + b" " * 200,
+    }
+    for name, data in cases.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "report.json").write_bytes(data)
+    (tmp_path / "fifo").mkdir()
+    os.mkfifo(tmp_path / "fifo" / "report.json")
+    monkeypatch.setattr("simulator.reporting.trend.MAX_REPORT_BYTES", 100)
+    skipped = {Path(s.folder).name: s.reason for s in collect([tmp_path]).skipped}
+    assert set(skipped) == {"list", "torn", "binary", "big", "fifo"}
+    assert skipped["fifo"] == "report.json cannot be used, and there is no journal to score it from"  # never opened
+    assert skipped["list"].startswith("report.json is a JSON list, not an object")
+    assert skipped["torn"].startswith("report.json is not valid JSON (Expecting property name")
+    assert skipped["binary"].startswith("report.json is not UTF-8 text")
+    assert skipped["big"].startswith("report.json: file is 226 bytes; expected at most 100 bytes")
+    assert all(reason.endswith("and there is no journal to score it from") for reason in skipped.values())
 
 
 def test_reading_a_trend_does_not_need_rich() -> None:
     """Reading and aggregating sessions is separate from printing them: the trend module never imports Rich."""
     code = (
         "import sys\n"
-        "import simulator.reporting.trend, simulator.reporting.markdown, simulator.reporting.html\n"
+        "import simulator.reporting.trend, simulator.reporting.trend_report\n"
+        "import simulator.reporting.trend_markdown, simulator.reporting.trend_html\n"
         "print(any(m == 'rich' or m.startswith('rich.') for m in sys.modules))\n"
         "print(hasattr(simulator.reporting.trend, 'print_trend'))\n"
     )
@@ -245,8 +285,6 @@ def test_the_cli_writes_report_json_in_the_one_layout_trend_reads(tmp_path: Path
     written = (folder / "report.json").read_text(encoding="utf-8")
     assert written == session_report(load_session(folder, "reporting")).text("json")
     assert runner.invoke(main, ["report", str(folder), "--format", "json"]).output == written
-    parts = _parts(written.encode("utf-8"))
-    assert set(parts) == set(_KEYS)
 
 
 def _dashed(document: str) -> list[str]:
@@ -268,14 +306,14 @@ def test_the_trend_chart_draws_the_sessions_thresholds(tmp_path: Path, monkeypat
     default = build_trend(Collected([_point(0, 50), _point(1, 60)], [], [], 0))
     assert default.bounds == ((90.0, "P"), (70.0, "S"), (40.0, "M"))
     custom = build_trend(Collected([replace(_point(n, 50 + n), bounds=trend.bounds) for n in range(2)], [], [], 0))
-    drawn, drawn_default = _dashed(trend_html(custom)), _dashed(trend_html(default))
+    drawn, drawn_default = _dashed(trend_html(trend_report(custom))), _dashed(trend_html(trend_report(default)))
     assert len(drawn) == len(drawn_default) == 3 and drawn != drawn_default
-    assert "earlier sessions were scored with others" not in trend_html(custom)
+    assert "earlier sessions were scored with others" not in trend_html(trend_report(custom))
 
     mixed = build_trend(Collected([_point(0, 50), replace(_point(1, 60), bounds=trend.bounds)], [], [], 0))
     assert mixed.bounds == trend.bounds and mixed.bounds_vary
-    assert _dashed(trend_html(mixed)) == drawn
-    assert "earlier sessions were scored with others" in trend_html(mixed)
+    assert _dashed(trend_html(trend_report(mixed))) == drawn
+    assert "earlier sessions were scored with others" in trend_html(trend_report(mixed))
 
 
 def test_a_report_with_impossible_thresholds_is_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -329,3 +367,23 @@ def test_cli_trend_shows_names_with_brackets_as_typed(tmp_path: Path) -> None:
     assert f"Tiny {link} [/bold]" in shown  # the scope line
     for name in HOSTILE_MARKUP:
         assert name in shown, name
+
+
+def test_the_trend_page_escapes_what_sessions_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names, titles and reasons reach the page only through the autoescaping template."""
+    with_reports(make_session(tmp_path / "ws", monkeypatch, hostile=True))
+    (tmp_path / "ws" / "<b>odd").mkdir()
+    (tmp_path / "ws" / "<b>odd" / "report.json").write_text("[]", encoding="utf-8")
+    report = trend_report(trend_of([tmp_path / "ws"]))
+    assert report.people and report.skipped
+    document = trend_html(report)
+    check_html(document)
+    assert "<script>" not in document and "<b>odd" not in document
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in document and "&lt;b&gt;odd" in document
+
+
+def test_the_html_templates_ship_in_the_package() -> None:
+    from simulator.reporting.html_templates import environment
+
+    assert {"page.html.j2", "trend.html.j2", "report.css"} <= set(environment().list_templates())
+    assert environment().autoescape is True

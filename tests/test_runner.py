@@ -86,10 +86,6 @@ def loop_files(tmp_path: Path) -> tuple[Path, Path, Path]:
 # --- every bundled scenario finishes on both maps -------------------------------
 
 
-def test_there_are_bundled_scenarios() -> None:
-    assert SCENARIOS, "no bundled scenarios found"
-
-
 @pytest.mark.parametrize("strategy", ["map", "nobody"])
 @pytest.mark.parametrize("map_id", ["msp", "saas"])
 @pytest.mark.parametrize("scenario_path", SCENARIOS, ids=[p.stem for p in SCENARIOS])

@@ -286,7 +286,7 @@ async def test_notes_go_to_the_journal(tmp_path: Path) -> None:
     [folder] = [p for p in tmp_path.iterdir() if p.is_dir()]
     notes = [e for e in read_journal(folder / "journal.jsonl").events if e["type"] == "note_added"]
     assert [n["text"] for n in notes] == ["Nobody knew the client's out-of-hours number"]
-    assert notes[0]["step"] == "edr-alert" or notes[0]["step"]
+    assert notes[0]["step"] == "edr-alert"
 
 
 async def test_help_lists_the_keys_of_the_screen(tmp_path: Path) -> None:

@@ -15,8 +15,6 @@ from itertools import pairwise
 from simulator.catalogue import BACK_MOVES, STAGES, Stage
 from simulator.model import Scenario
 
-SAFE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
-
 BACK_MOVE_REASONS: dict[tuple[Stage, Stage], str] = {
     ("confirmation", "detection"): "re-triage",
     ("containment", "confirmation"): "re-scope",

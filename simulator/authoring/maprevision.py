@@ -29,13 +29,10 @@ from pathlib import Path
 from simulator.audit import responsibilities_of
 from simulator.authoring.mapdraft import MapDraft, clean_line
 from simulator.catalogue import CATALOGUE
+from simulator.map_revisions import REVISIONS_FILE, REVISIONS_FORMAT, read_revisions
 from simulator.model import AuthorityMap, Expect, Outcome, Scenario
-from simulator.safefiles import InputFileError, read_regular
 from simulator.scoring import NoteEntry, SessionScore
 from simulator.sessions import write_atomically
-
-REVISIONS_FILE = "map-revisions.json"
-REVISIONS_FORMAT = "ttx-map-revisions/1"
 
 
 @dataclass(frozen=True)
@@ -150,28 +147,6 @@ def revise_map(authority_map: AuthorityMap, marked: Sequence[Candidate], session
 
 
 # --- the session folder's record ----------------------------------------------------------
-
-
-def read_revisions(folder: Path) -> list[dict[str, object]]:
-    """The revisions recorded for a session, oldest first; [] when none or unreadable."""
-    try:
-        data = json.loads(read_regular(folder / REVISIONS_FILE))
-    except (InputFileError, ValueError):
-        return []
-    revisions = data.get("revisions") if isinstance(data, dict) else None
-    return [r for r in revisions if isinstance(r, dict)] if isinstance(revisions, list) else []
-
-
-def resolved_by_map(folder: Path) -> frozenset[str]:
-    """Responsibility ids whose drift the team resolved by changing the map, from the session folder."""
-    resolved: set[str] = set()
-    for revision in read_revisions(folder):
-        changes = revision.get("changes")
-        for change in changes if isinstance(changes, list) else ():
-            responsibility = change.get("responsibility") if isinstance(change, dict) else None
-            if isinstance(responsibility, str):
-                resolved.add(responsibility)
-    return frozenset(resolved)
 
 
 def record_revision(folder: Path, revision: Revision, map_path: Path, now: datetime | None = None) -> Path:

@@ -34,8 +34,10 @@ def trend(
     a warning.
     """
     from simulator.reporting.trend import trend_of
+    from simulator.reporting.trend_report import trend_report
 
     result = trend_of(list(folders), scenario, map_id)
+    report = trend_report(result)
     for root in result.missing:
         echo_safe(f"warning: {root} is not a folder", err=True)
     for skipped in result.skipped[:SHOWN_WARNINGS]:
@@ -49,20 +51,20 @@ def trend(
         from simulator.reporting.trend_terminal import print_trend
 
         if output is None:
-            print_trend(result, safe_console())
+            print_trend(report, safe_console())
         else:
             buffer = io.StringIO()
-            print_trend(result, safe_console(file=buffer, width=120, color_system=None))
+            print_trend(report, safe_console(file=buffer, width=120, color_system=None))
             write_file(output, buffer.getvalue(), force=force)
     else:
         if format_ == "md":
-            from simulator.reporting.markdown import trend_markdown
+            from simulator.reporting.trend_markdown import trend_markdown
 
-            text = trend_markdown(result)
+            text = trend_markdown(report)
         else:
-            from simulator.reporting.html import trend_html
+            from simulator.reporting.trend_html import trend_html
 
-            text = trend_html(result)
+            text = trend_html(report)
         if output is None:
             echo_safe(text, nl=False)
         else:

@@ -164,11 +164,6 @@ class Engine:
         return self.scenario.steps[self._step_index]
 
     @property
-    def step_attempt(self) -> int:
-        step = self.current_step
-        return self._attempts.get(step.id, 0) if step else 0
-
-    @property
     def title(self) -> str:
         return self.render(self.scenario.title)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES, Stage
 from simulator.corrections import corrections, standing_events, withdrawn_ballots
-from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, clock_minutes, format_clock
+from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, Step, clock_minutes, format_clock
 from simulator.records import AnswerRecord, Header
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
 from simulator.reporting.json_report import rating_label
@@ -122,8 +122,6 @@ class Overview:
     clock_span: str  # "7 h 16 min of scenario time"; "" without a clock
     status: str
     finished: bool
-    decisions_answered: int
-    decisions_in_script: int
     participants: tuple[Person, ...]
     unstaffed: tuple[RoleRef, ...]  # roles of the map nobody held
     many_roles: int  # the threshold behind Person.many_roles
@@ -551,8 +549,6 @@ def _overview(
         clock_span=clock_span,
         status=status,
         finished=end is not None,
-        decisions_answered=answered,
-        decisions_in_script=len(scenario.decisions),
         participants=tuple(people),
         unstaffed=tuple(names.ref(r.id) for r in authority_map.roles if r.id not in staffed),
         many_roles=score.settings.many_roles,
@@ -735,6 +731,81 @@ def _answer_detail(answer: ScoredAnswer) -> str:
     return " · ".join(parts)
 
 
+def _timeline_step(
+    event: Mapping[str, Any], steps: Mapping[str, Step], values: Mapping[str, str], new_stage: bool
+) -> TimelineStep:
+    """The group an `inject_shown` event opens: the step as shown, its entries still to come."""
+    clock = str(event.get("clock") or "")
+    step_id = str(event.get("step", ""))
+    step = steps.get(step_id)
+    stage = str(event.get("stage", step.stage if step else "detection"))
+    stage_ok: Stage = stage if stage in STAGE_LABELS else "detection"  # type: ignore[assignment]
+    try:
+        minutes: int | None = clock_minutes(clock) if clock else None
+    except ValueError:
+        minutes = None
+    return TimelineStep(
+        clock=clock,
+        minutes=minutes,
+        stage=stage_ok,
+        stage_label=STAGE_LABELS.get(stage, stage),
+        new_stage=new_stage,
+        step=step_id,
+        title=render(step.title, values) if step and step.title else STAGE_LABELS.get(stage, stage),
+        text=render(step.inject, values).strip() if step else "",
+        artifacts=tuple(render(a.title, values) for a in step.artifacts) if step else (),
+        attempt=int(event.get("attempt", 1) or 1),
+        entries=(),
+    )
+
+
+def _answer_entry(
+    event: Mapping[str, Any], answer: ScoredAnswer | None, asks: Mapping[str, str], names: _Names
+) -> TimelineEntry:
+    clock = str(event.get("clock") or "")
+    if answer is None:  # a decision the scenario no longer has: shown, not scored
+        return TimelineEntry(
+            "answer",
+            clock,
+            str(event.get("decision", "")),
+            roles=names.refs_of([str(r) for r in event.get("roles", [])]),
+            by=str(event.get("answered_by", "")),
+            detail="not scored: the scenario no longer has this decision",
+        )
+    return TimelineEntry(
+        "answer",
+        clock,
+        asks.get(answer.decision, answer.decision),
+        outcome=answer.outcome,
+        roles=names.refs_of(sorted(set(answer.roles))),
+        by=answer.record.answered_by,
+        detail=_answer_detail(answer),
+        map_gap=answer.map_gap,
+    )
+
+
+def _consequence_entry(
+    event: Mapping[str, Any], scenario: Scenario, steps: Mapping[str, Step], values: Mapping[str, str]
+) -> TimelineEntry:
+    cid = str(event.get("consequence", ""))
+    consequence = scenario.consequences.get(cid)
+    moves = []
+    if event.get("clock_advance"):
+        moves.append(f"clock +{event['clock_advance']}")
+    if event.get("goto"):
+        target = steps.get(str(event["goto"]))
+        moves.append(f"jump to “{render(target.title, values) if target and target.title else event['goto']}”")
+    outcome = event.get("outcome")
+    return TimelineEntry(
+        "consequence",
+        str(event.get("clock") or ""),
+        render(consequence.title, values) if consequence and consequence.title else cid,
+        text=" ".join(render(consequence.inject, values).split()) if consequence else "",
+        outcome=outcome if outcome in OUTCOMES else None,
+        detail=" · ".join(moves),
+    )
+
+
 def _timeline(
     scenario: Scenario,
     values: Mapping[str, str],
@@ -762,29 +833,7 @@ def _timeline(
         elif kind == "inject_shown":
             close()
             entries = []
-            step_id = str(event.get("step", ""))
-            step = steps.get(step_id)
-            stage = str(event.get("stage", step.stage if step else "detection"))
-            stage_ok: Stage = stage if stage in STAGE_LABELS else "detection"  # type: ignore[assignment]
-            try:
-                minutes: int | None = clock_minutes(clock) if clock else None
-            except ValueError:
-                minutes = None
-            groups.append(
-                TimelineStep(
-                    clock=clock,
-                    minutes=minutes,
-                    stage=stage_ok,
-                    stage_label=STAGE_LABELS.get(stage, stage),
-                    new_stage=new_stage,
-                    step=step_id,
-                    title=render(step.title, values) if step and step.title else STAGE_LABELS.get(stage, stage),
-                    text=render(step.inject, values).strip() if step else "",
-                    artifacts=tuple(render(a.title, values) for a in step.artifacts) if step else (),
-                    attempt=int(event.get("attempt", 1) or 1),
-                    entries=(),
-                )
-            )
+            groups.append(_timeline_step(event, steps, values, new_stage))
             new_stage = False
         elif kind == "decision_asked":
             decision = str(event.get("decision", ""))
@@ -794,53 +843,10 @@ def _timeline(
             asked = [i for i, x in enumerate(entries) if x.kind == "asked" and x.title == asks.get(decision, decision)]
             if asked:  # the question is shown once, with its answer (notes may come in between)
                 del entries[asked[-1]]
-            answer = by_index.get(answer_number)
+            entries.append(_answer_entry(event, by_index.get(answer_number), asks, names))
             answer_number += 1
-            if answer is None:  # a decision the scenario no longer has: shown, not scored
-                roles = [str(r) for r in event.get("roles", [])]
-                entries.append(
-                    TimelineEntry(
-                        "answer",
-                        clock,
-                        decision,
-                        roles=names.refs_of(roles),
-                        by=str(event.get("answered_by", "")),
-                        detail="not scored: the scenario no longer has this decision",
-                    )
-                )
-                continue
-            entries.append(
-                TimelineEntry(
-                    "answer",
-                    clock,
-                    asks.get(answer.decision, answer.decision),
-                    outcome=answer.outcome,
-                    roles=names.refs_of(sorted(set(answer.roles))),
-                    by=answer.record.answered_by,
-                    detail=_answer_detail(answer),
-                    map_gap=answer.map_gap,
-                )
-            )
         elif kind == "consequence_fired":
-            cid = str(event.get("consequence", ""))
-            consequence = scenario.consequences.get(cid)
-            moves = []
-            if event.get("clock_advance"):
-                moves.append(f"clock +{event['clock_advance']}")
-            if event.get("goto"):
-                target = steps.get(str(event["goto"]))
-                moves.append(f"jump to “{render(target.title, values) if target and target.title else event['goto']}”")
-            outcome = event.get("outcome")
-            entries.append(
-                TimelineEntry(
-                    "consequence",
-                    clock,
-                    render(consequence.title, values) if consequence and consequence.title else cid,
-                    text=" ".join(render(consequence.inject, values).split()) if consequence else "",
-                    outcome=outcome if outcome in OUTCOMES else None,
-                    detail=" · ".join(moves),
-                )
-            )
+            entries.append(_consequence_entry(event, scenario, steps, values))
         elif kind == "note_added":
             entries.append(
                 TimelineEntry("note", clock, f"Note by {event.get('author') or 'facilitator'}", str(event.get("text")))

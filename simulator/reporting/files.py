@@ -115,7 +115,7 @@ def session_report(session: Session, score: SessionScore | None = None) -> Sessi
     events = session.contents.events
     if score is None:
         score = score_events(session.scenario, session.authority_map, session.roster, events)
-    from simulator.authoring.maprevision import resolved_by_map
+    from simulator.map_revisions import resolved_by_map
 
     resolved = resolved_by_map(session.folder)
     tampered = tuple(session.contents.broken_lines)

@@ -201,6 +201,67 @@ def _map_snapshot(authority_map: AuthorityMap) -> Json:
     }
 
 
+def _reflection(score: SessionScore) -> list[Json]:
+    return [
+        {
+            "responsibility": r.responsibility,
+            "question": r.question,
+            "owner": r.owner,
+            "responsible": list(r.responsible),
+            "why": r.why,
+            "verdict": r.verdict,
+            "answers": [
+                {
+                    "decision": a.decision,
+                    "step": a.step,
+                    "attempt": a.attempt,
+                    "roles": sorted(set(a.roles)),
+                    "outcome": a.outcome,
+                    "map_gap": a.map_gap,
+                }
+                for a in r.answers
+            ],
+        }
+        for r in score.reflection
+    ]
+
+
+def _top_drifts(score: SessionScore) -> list[Json]:
+    return [
+        {
+            "owner": p.owner,
+            "actor": p.actor,
+            "count": p.count,
+            "weight": p.weight,
+            "boundary": p.boundary,
+            "overreach": p.overreach,
+            "responsibilities": list(p.responsibilities),
+        }
+        for p in score.top_drifts
+    ]
+
+
+def _improvements(score: SessionScore) -> list[Json]:
+    return [
+        {
+            "responsibility": i.responsibility,
+            "title": CATALOGUE[i.responsibility].title if i.responsibility in CATALOGUE else i.responsibility,
+            "stage": i.stage,
+            "owner": i.owner,
+            "priority": i.priority,
+            "expected": list(i.expected),
+            "acted": list(i.acted),
+            "boundary": i.boundary,
+            "critical": i.critical,
+            "outcomes": dict(i.outcomes),
+            "observation": i.observation,
+            "why": i.why,
+            "recommendation": i.recommendation,
+        }
+        for i in score.improvements
+    ]
+
+
 def build_report(header: Header, scenario: Scenario, authority_map: AuthorityMap, score: SessionScore) -> Json:
     """The versioned report document (see docs/report-json.md); JSON-serialisable as is."""
     values = fill_variables(scenario.variables, header.seed) if scenario.variables else {}
@@ -229,41 +290,9 @@ def build_report(header: Header, scenario: Scenario, authority_map: AuthorityMap
             }
             for g in score.map_gaps
         ],
-        "reflection": [
-            {
-                "responsibility": r.responsibility,
-                "question": r.question,
-                "owner": r.owner,
-                "responsible": list(r.responsible),
-                "why": r.why,
-                "verdict": r.verdict,
-                "answers": [
-                    {
-                        "decision": a.decision,
-                        "step": a.step,
-                        "attempt": a.attempt,
-                        "roles": sorted(set(a.roles)),
-                        "outcome": a.outcome,
-                        "map_gap": a.map_gap,
-                    }
-                    for a in r.answers
-                ],
-            }
-            for r in score.reflection
-        ],
+        "reflection": _reflection(score),
         "drift_matrix": _matrix(score.drift_matrix),
-        "top_drifts": [
-            {
-                "owner": p.owner,
-                "actor": p.actor,
-                "count": p.count,
-                "weight": p.weight,
-                "boundary": p.boundary,
-                "overreach": p.overreach,
-                "responsibilities": list(p.responsibilities),
-            }
-            for p in score.top_drifts
-        ],
+        "top_drifts": _top_drifts(score),
         "latency": _latency(score.latency),
         "load": _load(score.load, settings.many_roles),
         "consensus": _consensus(score.consensus, settings.consensus_threshold),
@@ -271,24 +300,7 @@ def build_report(header: Header, scenario: Scenario, authority_map: AuthorityMap
             "stages": list(score.strengths.stages),
             "responsibilities": list(score.strengths.responsibilities),
         },
-        "improvements": [
-            {
-                "responsibility": i.responsibility,
-                "title": CATALOGUE[i.responsibility].title if i.responsibility in CATALOGUE else i.responsibility,
-                "stage": i.stage,
-                "owner": i.owner,
-                "priority": i.priority,
-                "expected": list(i.expected),
-                "acted": list(i.acted),
-                "boundary": i.boundary,
-                "critical": i.critical,
-                "outcomes": dict(i.outcomes),
-                "observation": i.observation,
-                "why": i.why,
-                "recommendation": i.recommendation,
-            }
-            for i in score.improvements
-        ],
+        "improvements": _improvements(score),
         "notes": [
             {"text": n.text, "step": n.step, "decision": n.decision, "clock": n.clock, "by": n.by} for n in score.notes
         ],

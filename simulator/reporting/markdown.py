@@ -1,4 +1,4 @@
-"""The AAR/IP and the trend report in Markdown, for GitHub and wiki tools (see docs/reports.md).
+"""The AAR/IP in Markdown, for GitHub and wiki tools (see docs/reports.md; the trend: trend_markdown.py).
 
 Every string that came from a user, a scenario or a map goes through `text`
 or `cell`, so a name like ``| pipe | break`` or ``<script>`` stays literal and
@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from simulator.catalogue import STAGES
 from simulator.reporting.aar import (
     OUTCOME_WORDS,
     PRIORITY_LABELS,
-    STAGE_LABELS,
     Aar,
     Appendix,
     ReflectionItem,
@@ -23,20 +21,7 @@ from simulator.reporting.aar import (
     TimelineStep,
     tampered_notice,
 )
-from simulator.reporting.figures import clarity_text
 from simulator.reporting.markdown_text import cell, code, escape, inline
-from simulator.reporting.trend import (
-    UNIT_WORDS,
-    Trend,
-    actors_text,
-    delta_text,
-    grouping_text,
-    one_scenario,
-    scope_text,
-    sparkline,
-)
-
-SKIPPED_SHOWN = 50  # skipped sessions listed by name in a trend report
 
 
 def text(value: object) -> str:
@@ -502,149 +487,3 @@ def aar_markdown(aar: Aar) -> str:
     ]
     body = head + [line for section in sections for line in (*section, "")]
     return "\n".join(body).rstrip() + "\n"
-
-
-# --- the trend report -------------------------------------------------------------------
-
-
-def _cell_score(clarity: float | None, rating: str | None) -> str:
-    return "—" if clarity is None else f"{clarity_text(clarity)} {rating or ''}".strip()
-
-
-def trend_markdown(trend: Trend) -> str:
-    """The trend across sessions as one Markdown document."""
-    lines = ["# Ownership clarity over time", "", f"*{inline(scope_text(trend))}*", ""]
-    if not trend.points:
-        lines += ["No session could be read.", ""]
-    else:
-        overall = trend.overall
-        lines += [
-            f"Overall ownership clarity: **{delta_text(overall)}** `{sparkline([p.clarity for p in trend.periods])}`",
-            "",
-            "## Clarity over time",
-            "",
-            f"Clarity in %, with the rating ({grouping_text(trend)}).",
-            "",
-        ]
-        first = "Session" if trend.unit == "session" else UNIT_WORDS[trend.unit].capitalize()
-        per_session = trend.unit == "session"
-        several = one_scenario(trend) is None
-        headers = [first, *([] if per_session else ["Sessions"]), *(["Scenario"] if several else []), "Overall"]
-        headers += [STAGE_LABELS[s] for s in STAGES]
-        rows = [
-            [
-                inline(p.label),
-                *([] if per_session else [str(p.sessions)]),
-                *([cell(p.scenario)] if several else []),
-                _cell_score(p.clarity, p.rating),
-                *(_cell_score(c, r) for c, r in p.stages),
-            ]
-            for p in trend.periods
-        ]
-        lines += table(headers, rows, right=() if per_session else (1,))
-        lines += ["", "## Change by stage", ""]
-        lines += table(
-            ["Stage", "First", "Latest", "Change", "Over time"],
-            [
-                (
-                    inline(c.name),
-                    clarity_text(c.first),
-                    clarity_text(c.last),
-                    f"{c.delta:+.1f} ({c.word})" if c.delta is not None else c.word,
-                    f"`{sparkline([p.stages[i][0] for p in trend.periods])}`",
-                )
-                for i, c in enumerate(trend.stages)
-            ],
-            right=(1, 2),
-        )
-        if trend.unit != "session":
-            lines += ["", "## Ratings over time", "", "Sessions by overall rating in each period.", ""]
-            lines += table(
-                [first, "P", "S", "M", "U"],
-                [[inline(p.label), *(str(p.ratings.get(x, 0)) for x in "PSMU")] for p in trend.periods],
-                right=(1, 2, 3, 4),
-            )
-        lines += ["", "## Responsibilities that keep drifting", ""]
-        if not trend.drifting:
-            lines.append("None: every responsibility was placed cleanly in every session.")
-        else:
-            lines += [
-                "Responsibilities the team did not place cleanly, most sessions first; who acted instead counts"
-                " sessions. “Still” means it went wrong in the latest session that asked it.",
-                "",
-            ]
-            lines += table(
-                [
-                    "Responsibility",
-                    "Went wrong",
-                    "Drift · overlap · gap",
-                    "Map's owner",
-                    "Acted instead",
-                    "Last",
-                    "Still",
-                ],
-                [
-                    (
-                        f"{cell(d.title)} (`{d.responsibility}`)",
-                        f"{d.troubled} of {d.asked} ({d.share:.0%})",
-                        f"{d.drift} · {d.overlap} · {d.gap}",
-                        cell(", ".join(d.owners)),
-                        cell(actors_text(d.actors)),
-                        f"{d.last:%Y-%m-%d}",
-                        "yes" if d.recent else "no",
-                    )
-                    for d in trend.drifting
-                ],
-            )
-        lines += ["", "## Participants' load over time", ""]
-        if not trend.people:
-            lines.append("No roster was recorded.")
-        else:
-            lines += [
-                "Decisions carried: answers a person gave or that named one of their roles."
-                + (
-                    f" The {len(trend.people)} most frequent of {trend.people_total}."
-                    if trend.people_total > len(trend.people)
-                    else ""
-                ),
-                "",
-            ]
-            lines += table(
-                [
-                    "Participant",
-                    "Sessions",
-                    "First",
-                    "Last",
-                    "Roles held (mean · latest)",
-                    "Decisions (mean · first → latest)",
-                    "Many roles",
-                ],
-                [
-                    (
-                        cell(x.name),
-                        str(x.sessions),
-                        f"{x.first:%Y-%m-%d}",
-                        f"{x.last:%Y-%m-%d}",
-                        f"{x.roles_mean:.1f} · {x.roles_latest}",
-                        f"{x.decisions_mean:.1f} · {x.decisions_first} → {x.decisions_latest}",
-                        f"{x.overloaded} session(s)" if x.overloaded else "—",
-                    )
-                    for x in trend.people
-                ],
-                right=(1,),
-            )
-    lines += ["", "## Sessions read", ""]
-    lines.append(
-        f"{trend.from_reports} from report.json, {trend.from_journals} scored again from their journal"
-        + (f"; {trend.filtered} left out by the filters" if trend.filtered else "")
-        + "."
-    )
-    for root in trend.missing:
-        lines.append(f"- not a folder: {inline(root)}")
-    if trend.skipped:
-        lines += ["", f"Skipped {len(trend.skipped)}:", ""]
-        shown = trend.skipped[:SKIPPED_SHOWN]
-        lines += [f"- {inline(s.folder)}: {inline(s.reason)}" for s in shown]
-        if len(trend.skipped) > len(shown):
-            lines.append(f"- … and {len(trend.skipped) - len(shown)} more")
-    return "\n".join(lines).rstrip() + "\n"

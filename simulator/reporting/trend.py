@@ -2,14 +2,13 @@
 
 Reading. Every folder below the given ones that holds a `journal.jsonl` or a
 `report.json` is a session. A session's `report.json` is used when it is a
-complete `ttx-report/1` document at least as new as its journal: only the
-top-level blocks a trend needs are decoded (`exercise`, `overall`, `stages`,
-`strengths`, `improvements`, `load`, `settings`, and the role names of the map,
-once per map). Otherwise the session is scored again from its journal and the scenario
-and map copies kept with it, exactly as `ttx report` does. A session that
-cannot be read either way (a foreign or torn file, a journal of another
-format, a session that has not ended) is skipped with the reason; nothing
-raises.
+complete `ttx-report/1` document at least as new as its journal: it is read as
+a regular file of bounded size and decoded by the JSON parser, whatever its
+layout; the role names of its map are kept once per map. Otherwise the session
+is scored again from its journal and the scenario and map copies kept with it,
+exactly as `ttx report` does. A session that cannot be read either way (a
+foreign or torn file, a journal of another format, a session that has not
+ended) is skipped with the reason; nothing raises.
 
 Aggregating. Sessions are ordered by start time. Up to `MAX_ROWS` sessions are
 shown one by one; beyond that they are grouped by the finest of week, month,
@@ -37,7 +36,7 @@ from simulator.journal import Event, JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
-from simulator.reporting.figures import clarity_text, rating_bounds
+from simulator.reporting.figures import rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
 from simulator.safefiles import MAX_REPORT_BYTES, InputFileError, read_regular
 from simulator.safetext import strip_controls
@@ -50,7 +49,7 @@ TOP_DRIFTING = 12
 TOP_PEOPLE = 20
 STEADY = 5.0  # a change of clarity smaller than this many points is "steady"
 RATING_ORDER = {"P": 0, "S": 1, "M": 2, "U": 3}
-_KEYS = ("format", "exercise", "overall", "stages", "load", "strengths", "improvements", "settings")
+# A report.json holds one session's figures and copies; even thousands of decisions stay well below this.
 
 Json = dict[str, Any]
 Bounds = tuple[tuple[float, str], ...]  # (lowest clarity, letter) for P, S and M, from the scoring settings
@@ -111,55 +110,23 @@ class Unreadable(Exception):
     """A session that cannot be used; the message says why."""
 
 
-def _block(data: bytes, key: str, hint: int = 0) -> tuple[Any, int] | None:
-    """The value of top-level `key` in a report.json as `dumps_report` lays it out; None when absent.
-
-    Each top-level key starts a line with two spaces and nothing deeper does,
-    and a raw newline cannot occur inside a JSON string, so the value runs from
-    the key's marker to the next such line (or the closing brace).
-    """
-    marker = b'\n  "' + key.encode() + b'": '
-    at = data.find(marker, hint)
-    if at < 0 and hint:
-        at = data.find(marker)
-    if at < 0:
-        return None
-    begin = at + len(marker)
-    end = data.find(b'\n  "', begin)
-    if end < 0:
-        end = data.rfind(b"\n}")
-    return json.loads(data[begin:end].rstrip().rstrip(b",")), max(begin, end)
-
-
-def _parts(data: bytes) -> Json:
-    """The top-level blocks a trend needs from a report.json; any other layout is read whole."""
-    if not data.rstrip().endswith(b"}"):
-        raise Unreadable("report.json is cut short (an interrupted write?)")
-    parts: Json = {}
-    hint = 0  # the keys are searched in the order dumps_report writes them, each from the last one's end
-    for key in _KEYS:
-        found = _block(data, key, hint)
-        if found is None:
-            whole = json.loads(data)
-            if not isinstance(whole, dict):
-                raise Unreadable("report.json is not a JSON object")
-            return whole
-        parts[key], hint = found
-    return parts
-
-
-def _role_names(data: bytes) -> dict[str, str]:
-    at = data.find(b'\n  "map_snapshot": ')
-    marker = b'\n    "roles": '
-    roles_at = data.find(marker, at) if at >= 0 else -1
-    if roles_at < 0:
-        return {}
+def read_report(path: str) -> Json:
+    """A report.json decoded by the JSON parser, from a regular file of at most `MAX_REPORT_BYTES`."""
     try:
-        end = data.find(b"\n    ]", roles_at)
-        roles = json.loads(data[roles_at + len(marker) : end + len(b"\n    ]")])
-        return {str(r["id"]): str(r["name"]) for r in roles}
-    except (ValueError, KeyError, TypeError):
-        return {}
+        data = read_regular(path, MAX_REPORT_BYTES)
+    except InputFileError as error:
+        raise Unreadable(f"report.json: {error}") from None
+    try:
+        report = json.loads(data.decode("utf-8"))  # decoded first: the parser would guess UTF-16 from a BOM
+    except UnicodeDecodeError:
+        raise Unreadable("report.json is not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise Unreadable(
+            f"report.json is not valid JSON ({error.msg}, line {error.lineno}); cut short by an interrupted write?"
+        ) from None
+    if not isinstance(report, dict):
+        raise Unreadable(f"report.json is a JSON {type(report).__name__}, not an object")
+    return report
 
 
 def _stage_pair(block: Mapping[str, Any]) -> tuple[float | None, str | None]:
@@ -260,8 +227,8 @@ class Reader:
         if report_time is not None and (journal_time is None or report_time >= journal_time):
             try:
                 return self._from_report(report_path, folder)
-            except (Unreadable, ValueError, OSError, UnicodeDecodeError) as error:
-                problem = str(error) if isinstance(error, Unreadable) else f"report.json cannot be read ({error})"
+            except Unreadable as error:
+                problem = str(error)
         if not has_journal:
             raise Unreadable(f"{problem or 'report.json cannot be used'}, and there is no journal to score it from")
         return self._from_journal(folder)
@@ -272,15 +239,11 @@ class Reader:
         )
 
     def _from_report(self, path: str, folder: Path) -> SessionPoint | None:
+        report = read_report(path)
+        if report.get("format") != REPORT_FORMAT:
+            raise Unreadable(f"report.json is format {report.get('format')!r}, not '{REPORT_FORMAT}'")
         try:
-            data = read_regular(path, MAX_REPORT_BYTES)
-        except InputFileError as error:
-            raise Unreadable(f"report.json cannot be read: {error}") from None
-        parts = _parts(data)
-        if parts.get("format") != REPORT_FORMAT:
-            raise Unreadable(f"report.json is format {parts.get('format')!r}, not '{REPORT_FORMAT}'")
-        try:
-            exercise = parts["exercise"]
+            exercise = report["exercise"]
             if not self._keep(str(exercise["scenario"]["id"]), str(exercise["map"]["id"])):
                 return None
             sha = str(exercise["map"].get("sha256", ""))
@@ -288,14 +251,13 @@ class Reader:
             raise Unreadable(f"report.json does not have the {REPORT_FORMAT} shape (no exercise block)") from None
         names = self._names.get(sha) if sha else None
         if names is None:
-            snapshot = parts.get("map_snapshot")
             try:
-                names = {str(r["id"]): str(r["name"]) for r in snapshot["roles"]} if snapshot else _role_names(data)
+                names = {str(r["id"]): str(r["name"]) for r in report["map_snapshot"]["roles"]}
             except (KeyError, TypeError):
                 names = {}
             if sha:
                 self._names[sha] = names
-        return point_from_report(parts, str(folder), names, "report.json")
+        return point_from_report(report, str(folder), names, "report.json")
 
     def _model(self, path: Path, loader: str) -> Any:
         try:
@@ -576,8 +538,8 @@ def _drifting(points: Sequence[SessionPoint]) -> list[Drifting]:
         actors: Counter[str] = Counter()
         for p, t in hits:
             owners[p.names.get(t.owner, t.owner)] += 1
-            for role in set(t.acted):
-                actors[p.names.get(role, role)] += 1
+            for name in {p.names.get(role, role) for role in t.acted}:
+                actors[name] += 1
         latest = latest_asked.get(rid)
         known = CATALOGUE.get(rid)
         items.append(
@@ -591,7 +553,7 @@ def _drifting(points: Sequence[SessionPoint]) -> list[Drifting]:
                 gap=sum(t.gap for _, t in hits),
                 critical=sum(t.critical for _, t in hits),
                 owners=tuple(name for name, _ in owners.most_common()),
-                actors=tuple(actors.most_common()),
+                actors=tuple(sorted(actors.items(), key=lambda item: (-item[1], item[0]))),  # ties by name
                 last=hits[-1][0].started,
                 recent=latest is not None and any(p is latest for p, _ in hits),
             )
@@ -662,59 +624,3 @@ def build_trend(collected: Collected, scenario: str | None = None, map_id: str |
 def trend_of(roots: Sequence[Path], scenario: str | None = None, map_id: str | None = None) -> Trend:
     """Read every session below `roots` and put them in order over time."""
     return build_trend(collect(roots, scenario, map_id), scenario, map_id)
-
-
-# --- shared wording -----------------------------------------------------------------
-
-UNIT_WORDS = {"session": "session", "week": "ISO week", "month": "month", "quarter": "quarter", "year": "year"}
-
-
-def delta_text(change: Change) -> str:
-    delta = change.delta
-    if delta is None:
-        return change.word
-    return f"{clarity_text(change.first)} → {clarity_text(change.last)} ({delta:+.1f}, {change.word})"
-
-
-def one_scenario(trend: Trend) -> str | None:
-    """The scenario's title when every session played the same one."""
-    titles = {p.scenario_title for p in trend.points}
-    return next(iter(titles)) if len(titles) == 1 else None
-
-
-def chart_label(trend: Trend, period: Period) -> str:
-    return f"{period.first:%Y-%m-%d}" if trend.unit == "session" else period.label
-
-
-def scope_text(trend: Trend) -> str:
-    parts = [f"{len(trend.points)} session(s)"]
-    title = one_scenario(trend)
-    if title:
-        parts.append(title)
-    if trend.first and trend.last:
-        parts.append(f"{trend.first:%Y-%m-%d} to {trend.last:%Y-%m-%d}")
-    if trend.scenario:
-        parts.append(f"scenario {trend.scenario}")
-    if trend.map_id:
-        parts.append(f"map {trend.map_id}")
-    return " · ".join(parts)
-
-
-def grouping_text(trend: Trend) -> str:
-    if trend.unit == "session":
-        return "one row per session"
-    return f"grouped by {UNIT_WORDS[trend.unit]} (mean clarity; the most common rating, the worse on a tie)"
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: Sequence[float | None]) -> str:
-    """Clarity 0-100 as block characters; a space where there is no value."""
-    return "".join(" " if v is None else SPARKS[min(7, int(max(0.0, v) / 100 * 8))] for v in values)
-
-
-def actors_text(actors: Sequence[tuple[str, int]], limit: int = 5) -> str:
-    """ "Role (sessions), ..." for the most frequent `limit`, and how many more."""
-    shown = ", ".join(f"{name} ({n})" for name, n in actors[:limit]) or "nobody (gaps)"
-    return shown + (f", +{len(actors) - limit} more" if len(actors) > limit else "")

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from simulator.model import AuthorityMap, Decision
-from simulator.outcome import Classification, classify
+from simulator.outcome import classify
 from simulator.scoring.clarity import outcome_counts
 from simulator.scoring.result import DriftMatrix, DriftPair, DriftSummary, ScoredAnswer
 
@@ -26,25 +26,29 @@ class _Cell:
     responsibilities: set[str] = field(default_factory=set)
 
 
+@dataclass(frozen=True)
+class _Drifted:
+    role: str
+    boundary: bool
+    overreach: bool
+
+
 def _outside_roles(
     answer: ScoredAnswer, decision: Decision, authority_map: AuthorityMap, staffed: Collection[str] | None
-) -> Iterator[tuple[str, Classification]]:
-    """Each named role that drifted, with its own classification.
+) -> Iterator[_Drifted]:
+    """Each named role that drifted, with its boundary and overreach flags.
 
-    A drift answer is its own verdict; for an overlap, each claimant is
+    A drift answer carries its own flags; for an overlap, each claimant is
     classified alone, so the boundary/overreach rule is `classify`'s, not a copy.
     """
     if answer.outcome == "drift":
         (role,) = set(answer.roles)
-        yield (
-            role,
-            Classification("drift", answer.expected, 0.0, drift_kind=answer.drift_kind, overreach=answer.overreach),
-        )
+        yield _Drifted(role, answer.drift_kind == "boundary", answer.overreach)
     elif answer.outcome == "overlap":
         for role in sorted(set(answer.roles)):
             alone = classify(decision, (role,), authority_map, staffed)
             if alone.outcome == "drift":
-                yield role, alone
+                yield _Drifted(role, alone.drift_kind == "boundary", alone.overreach)
 
 
 def drift_cells(
@@ -55,14 +59,14 @@ def drift_cells(
 ) -> tuple[DriftMatrix, tuple[DriftPair, ...]]:
     cells: dict[tuple[str, str], _Cell] = {}
     for answer in answers:
-        if answer.map_gap or answer.owner is None or answer.outcome not in ("drift", "overlap"):
+        if answer.owner is None:  # a map gap: nobody to have acted instead of
             continue
-        for role, verdict in _outside_roles(answer, decisions[answer.decision], authority_map, staffed):
-            cell = cells.setdefault((answer.owner, role), _Cell())
+        for drifted in _outside_roles(answer, decisions[answer.decision], authority_map, staffed):
+            cell = cells.setdefault((answer.owner, drifted.role), _Cell())
             cell.count += 1
             cell.weight += answer.weight
-            cell.boundary += verdict.drift_kind == "boundary"
-            cell.overreach += verdict.overreach
+            cell.boundary += drifted.boundary
+            cell.overreach += drifted.overreach
             cell.responsibilities.add(answer.responsibility)
     matrix = DriftMatrix(
         owners=tuple(sorted({owner for owner, _ in cells})),

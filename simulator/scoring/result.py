@@ -51,11 +51,6 @@ class ScoredAnswer:
         return self.record.step
 
     @property
-    def scored(self) -> bool:
-        """False for a map gap: the map's fault, not the team's."""
-        return not self.map_gap
-
-    @property
     def critical_gap(self) -> bool:
         return self.critical and self.outcome == "gap" and not self.map_gap
 
@@ -268,8 +263,6 @@ class NoteEntry:
 
 @dataclass(frozen=True)
 class SessionScore:
-    scenario_id: str
-    map_id: str
     answers: tuple[ScoredAnswer, ...]  # answer order
     overall: Clarity
     stages: tuple[StageScore, ...]  # all six stages, in order; unplayed ones have clarity None

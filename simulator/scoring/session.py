@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import AnswerRecord
-from simulator.scoring.aar import improvements_of, strengths_of
 from simulator.scoring.answers import index_decisions, score_answers
 from simulator.scoring.clarity import clarity_of, stage_scores
 from simulator.scoring.consensus import consensus_of
 from simulator.scoring.drift import drift_cells, drift_summary
+from simulator.scoring.improvements import improvements_of, strengths_of
 from simulator.scoring.latency import latency_of
 from simulator.scoring.load import load_of
 from simulator.scoring.notes import NoteLike, notes_of
@@ -55,8 +55,6 @@ def score_session(
     stages = stage_scores(scored, settings)
     matrix, pairs = drift_cells(scored, decisions, authority_map, staffed)
     return SessionScore(
-        scenario_id=scenario.id,
-        map_id=authority_map.id,
         answers=scored,
         overall=clarity_of(scored, settings),
         stages=stages,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from simulator.authoring.maprevision import resolved_by_map
 from simulator.journal import JournalError, read_journal
+from simulator.map_revisions import resolved_by_map
 from simulator.play import PlayableSession
 from simulator.reporting.files import SessionReport, write_session_reports
 from simulator.scoring import SessionScore
