@@ -1015,15 +1015,6 @@ def build_aar(
             for rid in score.strengths.responsibilities
         ),
     )
-    notes = tuple(
-        NoteItem(
-            n.clock,
-            render(steps[n.step].title, values) if n.step in steps and steps[n.step].title else n.step,
-            n.by or "facilitator",
-            n.text,
-        )
-        for n in score.notes
-    )
     return Aar(
         overview=overview,
         summary=_summary(score, asks, plan),
@@ -1033,23 +1024,41 @@ def build_aar(
         drift=_drift(score, names),
         participation=_participation(score, overview, asks, names),
         timeline=_timeline(scenario, values, events, score, asks, names),
-        notes=notes,
+        notes=_note_items(score, steps, values),
         plan=plan,
         map_gaps=gaps,
         appendix=replace(
             _appendix(header, authority_map, score, asks, names),
             corrections=_corrections(journal_events, asks, names),
-            withdrawn_ballots=tuple(
-                WithdrawnBallotRow(
-                    asks.get(b.decision, b.decision),
-                    b.decision,
-                    b.participant,
-                    ", ".join(names.ref(r).name for r in b.roles) or "nobody",
-                    b.reason,
-                )
-                for b in withdrawn_ballots(journal_events)
-            ),
+            withdrawn_ballots=_withdrawn_ballot_rows(journal_events, asks, names),
         ),
+    )
+
+
+def _note_items(score: SessionScore, steps: Mapping[str, Step], values: Mapping[str, str]) -> tuple[NoteItem, ...]:
+    return tuple(
+        NoteItem(
+            n.clock,
+            render(steps[n.step].title, values) if n.step in steps and steps[n.step].title else n.step,
+            n.by or "facilitator",
+            n.text,
+        )
+        for n in score.notes
+    )
+
+
+def _withdrawn_ballot_rows(
+    events: Sequence[Mapping[str, Any]], asks: Mapping[str, str], names: _Names
+) -> tuple[WithdrawnBallotRow, ...]:
+    return tuple(
+        WithdrawnBallotRow(
+            asks.get(b.decision, b.decision),
+            b.decision,
+            b.participant,
+            ", ".join(names.ref(r).name for r in b.roles) or "nobody",
+            b.reason,
+        )
+        for b in withdrawn_ballots(events)
     )
 
 
