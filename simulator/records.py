@@ -20,6 +20,8 @@ EventKind = Literal[
     "decision_asked",
     "ballot_cast",
     "answer_recorded",
+    "answer_withdrawn",
+    "time_extended",
     "consequence_fired",
     "note_added",
     "session_ended",

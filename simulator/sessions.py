@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from simulator.corrections import standing_answers
 from simulator.journal import Journal, JournalContents, JournalError, read_journal
 from simulator.loading import load_map, load_scenario
 from simulator.loading.findings import did_you_mean
@@ -210,7 +211,7 @@ def list_sessions(workspace: Path = DEFAULT_WORKSPACE) -> list[SessionSummary]:
         except JournalError as error:
             summaries.append(SessionSummary(folder, None, 0, False, str(error)))
             continue
-        answers = len(contents.of_type("answer_recorded"))
+        answers = len(standing_answers(contents.events))  # a withdrawn answer does not count
         summaries.append(SessionSummary(folder, contents.header, answers, contents.ended))
     return summaries
 

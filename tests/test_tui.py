@@ -23,7 +23,7 @@ from simulator.tui.screens.modals import ConfirmScreen, HelpScreen, NotesScreen,
 from simulator.tui.screens.play import PlayScreen
 from simulator.tui.screens.setup import SetupScreen
 from simulator.tui.widgets.role_picker import RolePicker
-from tests.tui_support import FakeClock, begin_play, make_app, settle
+from tests.tui_support import FakeClock, begin_play, make_app, nobody, settle
 
 SCENARIO = "ransomware-file-server"
 
@@ -65,13 +65,13 @@ async def test_solo_practice_from_briefing_to_debrief(tmp_path: Path) -> None:
         while isinstance(app.screen, PlayScreen):
             screen = app.screen
             if answered % 3 == 2:
-                await pilot.press("0")  # nobody / not sure
+                await nobody(pilot)  # nobody / not sure
             else:
                 number = owner_number(screen)
                 if number <= 9:
                     await pilot.press(str(number), "enter")
                 else:
-                    await pilot.press("0")
+                    await nobody(pilot)
             await settle(pilot)
             assert isinstance(app.screen, FeedbackScreen)
             feedback_seen.append(plain(app.screen.query_one(Static)))
@@ -101,7 +101,10 @@ async def test_facilitated_session_with_ballots_and_a_split_room(tmp_path: Path)
     app = make_app(tmp_path / "ws", scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
-        # ballots open by themselves in a facilitated session with several people
+        # ballots open on the facilitator's word
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("b")
+        await settle(pilot)
         assert isinstance(app.screen, BallotScreen) and app.screen.participant == "Dana"
         await pilot.press("1", "enter")  # Dana
         await settle(pilot)
@@ -117,11 +120,13 @@ async def test_facilitated_session_with_ballots_and_a_split_room(tmp_path: Path)
         )
         await pilot.press("1", "enter")  # the team's final answer
         await settle(pilot)
-        # next decision: skip ballots with Esc, record only the team answer
+        # next decision: open ballots, then end the round at once with Esc, record only the team answer
+        await pilot.press("b")
+        await settle(pilot)
         assert isinstance(app.screen, BallotScreen)
         await pilot.press("escape")
         await settle(pilot)
-        await pilot.press("0")
+        await nobody(pilot)
         await settle(pilot)
     folder = next((tmp_path / "ws").iterdir())
     events = read_journal(folder / "journal.jsonl").events
@@ -159,7 +164,7 @@ async def test_pause_stops_every_clock(tmp_path: Path) -> None:
         assert screen.engine.answers == []
         await pilot.press("p")
         clock.advance(2)
-        await pilot.press("0")
+        await nobody(pilot)
         await settle(pilot)
     [answer] = journal_answers(tmp_path)
     assert answer["latency_ms"] == 6000  # 4 s before the pause + 2 s after, none of the 600 s paused
@@ -173,7 +178,7 @@ async def test_time_limit_records_a_gap(tmp_path: Path) -> None:
         screen = app.screen
         assert isinstance(screen, PlayScreen)
         while (pending := screen.engine.pending_decision) and pending.decision.time_limit_s is None:
-            await pilot.press("0")
+            await nobody(pilot)
             await settle(pilot)
         assert pending is not None
         limit = pending.decision.time_limit_s
@@ -217,7 +222,7 @@ async def test_quit_and_resume_land_on_the_same_decision(tmp_path: Path) -> None
         assert again is not None
         assert (again.decision.id, again.step, again.attempt) == (pending.decision.id, pending.step, pending.attempt)
         assert [a.decision for a in screen.engine.answers] == [a["decision"] for a in before]
-        await pilot.press("0")
+        await nobody(pilot)
         await settle(pilot)
     after = journal_answers(tmp_path)
     assert after[:3] == before and len(after) == 4
@@ -227,7 +232,7 @@ async def test_home_offers_an_unfinished_session(tmp_path: Path) -> None:
     app = make_app(tmp_path, scenario=SCENARIO, mode="assessment", player="Ana", seed=9)
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
-        await pilot.press("0")
+        await nobody(pilot)
         await settle(pilot)
         app.exit()
     home = make_app(tmp_path)
@@ -290,7 +295,7 @@ async def test_help_lists_the_keys_of_the_screen(tmp_path: Path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = plain(app.screen.query(Static)[1])
-        for description in ("Stop every clock", "facilitator / hotwash note", "nobody / not sure", "Tick role"):
+        for description in ("Stop every clock", "facilitator / hotwash note", "nobody / not sure", "Tick a role"):
             assert description in text
         await pilot.press("escape")
         await settle(pilot)
@@ -304,7 +309,16 @@ async def test_palette_lists_the_main_actions(tmp_path: Path) -> None:
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for title in ("Help", "Pause / resume", "Add a note", "End the exercise", "Quit"):
+        for title in (
+            "Help",
+            "Pause / resume",
+            "Add a note",
+            "Withdraw an answer or a ballot",
+            "Add a minute",
+            "Room view on / off",
+            "End the exercise",
+            "Quit",
+        ):
             assert title in titles
 
 
@@ -373,6 +387,9 @@ async def test_mouse_ticks_roles_and_records_with_the_button(tmp_path: Path) -> 
         await settle(pilot)
         await pilot.click("#nobody")
         await settle(pilot)
+        if isinstance(app.screen, ConfirmScreen):  # a critical decision asks first
+            await pilot.click("#yes")
+            await settle(pilot)
     answers = journal_answers(tmp_path)
     assert sorted(answers[0]["roles"]) == sorted(ticked)
     assert answers[1]["roles"] == []
@@ -389,6 +406,8 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
     app = make_app(workspace, scenario=SCENARIO, mode="facilitated", roster=roster, seed=2)
     async with app.run_test(size=(100, 32)) as pilot:
         await begin_play(pilot)
+        await pilot.press("b")
+        await settle(pilot)
         await pilot.press("1", "enter")  # Dana
         await settle(pilot)
         await pilot.press("4", "enter")  # Sam
@@ -402,7 +421,8 @@ async def test_ballots_survive_a_quit_and_the_rest_of_the_room_votes_after_resum
         play = resumed.screen
         assert isinstance(play, PlayScreen)
         assert set(play.engine.ballots) == {"Dana", "Sam"}
-        assert static_text(play, "#ballot-status").startswith("Ballots (2)")
+        # who voted shows, not what: the tally waits for the whole room
+        assert static_text(play, "#ballot-status").startswith("Voted 2 of 3: Dana, Sam · waiting: Lee")
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(resumed.screen, BallotScreen) and resumed.screen.participant == "Lee"
@@ -447,6 +467,8 @@ async def test_names_that_look_like_markup_are_shown_as_typed(tmp_path: Path) ->
         briefing = plain(app.screen.query(Static)[0])
         assert "Dana [/bold] Whitfield" in briefing and "Sam [on call]" in briefing
         await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, BallotScreen)
         assert "Ballot — Dana [/bold] Whitfield" in plain(app.screen.query(Static)[0])

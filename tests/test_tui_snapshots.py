@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 
 from simulator.tui.screens.debrief import DebriefScreen
-from tests.tui_support import begin_play, make_app, settle
+from tests.tui_support import begin_play, make_app, nobody, settle
 
 SCENARIO = "ransomware-file-server"
 
@@ -55,8 +55,54 @@ def test_debrief(snap_compare: Any) -> None:
         for turn in range(60):
             if isinstance(pilot.app.screen, DebriefScreen):
                 break
-            await pilot.press(str(turn % 4 + 1), "enter") if turn % 3 else await pilot.press("0")
+            await pilot.press(str(turn % 4 + 1), "enter") if turn % 3 else await nobody(pilot)
             await settle(pilot)
         assert isinstance(pilot.app.screen, DebriefScreen)
 
     assert snap_compare(solo("assessment"), terminal_size=(100, 32), run_before=play_through)
+
+
+def facilitated() -> Any:
+    Path("room.yaml").write_text(
+        "participants:\n"
+        "  - {name: Dana Whitfield, roles: [msp-service-manager, msp-account-manager, msp-duty-engineer]}\n"
+        "  - {name: Sam Okafor, roles: [soc-analyst]}\n"
+        "  - {name: Lee Chen, roles: [soc-senior]}\n"
+        "  - {name: Ria Patel, roles: [client-it-lead]}\n"
+        "  - {name: Tom Berg, roles: [vendor-support]}\n"
+        "  - {name: Kim Ode, roles: [soc-lead]}\n",
+        encoding="utf-8",
+    )
+    return make_app(Path("reports"), scenario=SCENARIO, mode="facilitated", roster=Path("room.yaml"), seed=7)
+
+
+async def to_timed_decision(pilot: Pilot[Any]) -> None:
+    """Past the first decision to the second, which has a 90-second limit; two ballots cast."""
+    await begin_play(pilot)
+    await pilot.press("2", "enter")
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    for key in "24":
+        await pilot.press(key, "enter")
+        await settle(pilot)
+
+
+SIZES = [(80, 24), (100, 32)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x32"])
+def test_ballot_with_its_countdown(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(facilitated(), terminal_size=size, run_before=to_timed_decision)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "100x32"])
+def test_room_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def room_view(pilot: Pilot[Any]) -> None:
+        await to_timed_decision(pilot)
+        await pilot.press("escape")  # end the round: two of six voted
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+
+    assert snap_compare(facilitated(), terminal_size=size, run_before=room_view)

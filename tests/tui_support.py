@@ -51,3 +51,14 @@ async def begin_play(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     await pilot.press("enter")
     await settle(pilot)
+
+
+async def nobody(pilot: Pilot[Any]) -> None:
+    """Record 'nobody / not sure', saying yes when a critical decision asks first."""
+    from simulator.tui.screens.modals import ConfirmScreen
+
+    await pilot.press("0")
+    await settle(pilot)
+    if isinstance(pilot.app.screen, ConfirmScreen):
+        await pilot.press("y")
+        await settle(pilot)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn, TypeVar
 import click
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.corrections import standing_answers
 from simulator.engine import Engine, EngineError
 from simulator.engine.scripted import AUTOPLAY_STRATEGIES, Answerer, autoplay, from_answers, load_answers, play_to_end
 from simulator.journal import JournalError
@@ -257,7 +258,7 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
 
     loaded = _open(session, workspace, "reporting")
     if not loaded.finished:
-        answers = len(loaded.contents.of_type("answer_recorded"))
+        answers = len(standing_answers(loaded.contents.events))
         total = len(loaded.scenario.decisions)
         click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
     reports = session_report(loaded)

@@ -8,9 +8,10 @@ It does no other I/O and never imports the UI.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from simulator.corrections import standing_answers, standing_inputs
 from simulator.engine.machine import BRIEFING, IllegalMove, StageMachine
 from simulator.engine.views import (
     AnswerResult,
@@ -47,6 +48,22 @@ class ResumeError(EngineError):
     """A journal that does not replay against the scenario and map it names."""
 
 
+# What a correction rebuilds; everything else (journal, events, notes, extra time) carries over.
+_REBUILT_STATE = (
+    "items",
+    "answers",
+    "end_reason",
+    "_machine",
+    "_step_index",
+    "_decision_index",
+    "_attempts",
+    "_fired",
+    "_goto",
+    "_clock",
+    "_ballots",
+)
+
+
 class Engine:
     def __init__(
         self,
@@ -77,7 +94,11 @@ class Engine:
         self._goto: str | None = None
         self._clock: int | None = None
         self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
+        self._extra_time: dict[tuple[str, str, int], int] = {}  # seconds added, by (step, decision, attempt)
         self._replaying = False
+        # Seconds of play (pauses taken out) a UI reports; journaled on every event so a resume carries on from it.
+        self.played: Callable[[], float] | None = None
+        self.played_before = 0.0  # seconds played before this process took over (from the journal on resume)
 
     # --- what a UI reads -------------------------------------------------------
 
@@ -159,6 +180,7 @@ class Engine:
             index=self._decision_index,
             of=len(step.decisions),
             attempt=self._attempts[step.id],
+            extra_time_s=self._extra_time.get((step.id, decision.id, self._attempts[step.id]), 0),
         )
 
     @property
@@ -259,6 +281,72 @@ class Engine:
             roles=list(chosen),
         )
 
+    def withdraw_ballot(self, participant: str, reason: str = "") -> tuple[str, ...]:
+        """Withdraw one participant's ballot for the pending decision; it stays in the journal, marked withdrawn."""
+        pending = self.pending_decision
+        if pending is None:
+            raise EngineError(f"no decision is waiting for ballots (state: {self.state})")
+        name = self._checked_participant(participant)
+        if name not in self._ballots:
+            raise EngineError(f"{name} has cast no ballot for this decision")
+        roles = self._ballots.pop(name)
+        self._emit(
+            "answer_withdrawn",
+            step=pending.step,
+            decision=pending.decision.id,
+            attempt=pending.attempt,
+            participant=name,
+            roles=list(roles),
+            reason=reason,
+        )
+        return roles
+
+    def withdraw_answer(self, reason: str = "") -> AnswerRecord:
+        """Withdraw the last team answer that stands and ask its decision again.
+
+        The journal keeps the answer; `answer_withdrawn` is appended and the state is
+        rebuilt by replaying the journal without it, so whatever it fired (consequences,
+        clock advances, jumps, later steps) is undone. Ballots cast for it stand.
+        """
+        if self.end_reason == "stopped":
+            raise EngineError("the exercise was ended early; its answers can no longer be withdrawn")
+        standing = standing_answers(self.events)
+        if not standing:
+            raise EngineError("no answer has been recorded yet, so there is none to withdraw")
+        last = standing[-1]
+        self._emit(
+            "answer_withdrawn",
+            step=last.step,
+            decision=last.decision,
+            attempt=last.attempt,
+            roles=list(last.roles),
+            timed_out=last.timed_out,
+            reason=reason,
+        )
+        self._rebuild()
+        return last
+
+    def extend_time(self, seconds: int) -> PendingDecision:
+        """Add time to the pending decision's countdown (journaled); returns the decision with its new limit."""
+        pending = self.pending_decision
+        if pending is None:
+            raise EngineError(f"no decision is waiting for an answer (state: {self.state})")
+        if pending.decision.time_limit_s is None:
+            raise EngineError(f"decision '{pending.decision.id}' has no time limit to extend")
+        if not 0 < seconds <= 3600:
+            raise ValueError(f"extra time must be between 1 and 3600 seconds, not {seconds}")
+        key = (pending.step, pending.decision.id, pending.attempt)
+        self._extra_time[key] = self._extra_time.get(key, 0) + seconds
+        self._emit(
+            "time_extended",
+            step=pending.step,
+            decision=pending.decision.id,
+            attempt=pending.attempt,
+            seconds=seconds,
+            limit_s=pending.decision.time_limit_s + self._extra_time[key],
+        )
+        return self.pending_decision or pending
+
     def note(self, text: str, author: str = "facilitator") -> Note:
         """A facilitator's or participant's note, journaled with where play stood."""
         pending = self.pending_decision
@@ -311,6 +399,7 @@ class Engine:
             # A role, participant or move the scenario or map no longer knows: the copies were edited.
             raise ResumeError(f"the journal does not replay against this scenario and map: {error}") from None
         engine._replaying = False
+        engine.played_before = max((float(e.get("played_s", 0) or 0) for e in events), default=0.0)
         missing = engine._missing_events(events)
         if journal is not None:
             for event in missing:
@@ -332,6 +421,10 @@ class Engine:
             elif kind == "answer_recorded":
                 answered += 1
                 self._replay_answer(AnswerRecord.from_json(event), answered)
+            elif kind == "answer_withdrawn":
+                self._replay_withdrawal(event)
+            elif kind == "time_extended":
+                self.extend_time(int(event.get("seconds", 0)))
             elif kind == "session_ended" and event.get("reason") != "completed" and not self.finished:
                 self.end(str(event.get("reason", "stopped")))
         if not self.started:
@@ -366,6 +459,48 @@ class Engine:
                 " the journal does not match this scenario"
             )
         self.cast_ballot(str(event.get("participant", "")), [str(r) for r in event.get("roles", [])])
+
+    def _replay_withdrawal(self, event: Event) -> None:
+        participant = event.get("participant")
+        reason = str(event.get("reason", ""))
+        if participant:
+            self.withdraw_ballot(str(participant), reason)
+        else:
+            self.withdraw_answer(reason)
+        produced = self.events[-1]
+        if (produced.get("step"), produced.get("decision"), produced.get("attempt")) != (
+            event.get("step"),
+            event.get("decision"),
+            event.get("attempt"),
+        ):
+            raise ResumeError(
+                f"a correction in the journal withdraws an answer to decision '{event.get('decision')}',"
+                f" but replaying reaches decision '{produced.get('decision')}'; the journal does not match"
+            )
+
+    def _rebuild(self) -> None:
+        """Replay the standing ballots and answers into a fresh engine and take over its state.
+
+        Notes, the event history and extra time are kept: they are never withdrawn.
+        """
+        fresh = Engine(self.scenario, self.authority_map, self.roster, self.seed)
+        fresh._replaying = True
+        answered = 0
+        for event in standing_inputs(self.events):
+            if not fresh.started:
+                fresh.start()
+            kind = event.get("type")
+            if kind == "ballot_cast":
+                fresh._replay_ballot(dict(event))
+            elif kind == "answer_recorded":
+                answered += 1
+                fresh._replay_answer(AnswerRecord.from_json(dict(event)), answered)
+            elif kind == "session_ended" and not fresh.finished:
+                fresh.end(str(event.get("reason", "stopped")))
+        if not fresh.started:
+            fresh.start()
+        for name in _REBUILT_STATE:
+            setattr(self, name, getattr(fresh, name))
 
     def _replay_note(self, event: Event) -> None:
         self.note(str(event.get("text", "")), str(event.get("author", "facilitator")))
@@ -408,6 +543,8 @@ class Engine:
         return chosen
 
     def _emit(self, event_type: EventKind, /, **payload: Any) -> Event:
+        if self.played is not None and not self._replaying:
+            payload["played_s"] = round(self.played(), 1)
         event = make_event(event_type, **payload)
         self.events.append(event)
         if self.journal is not None and not self._replaying:

@@ -43,6 +43,13 @@ class PendingDecision:
     index: int  # position within the step, from 0
     of: int  # decisions in the step
     attempt: int
+    extra_time_s: int = 0  # added by the facilitator to a running countdown
+
+    @property
+    def time_limit_s(self) -> int | None:
+        """The decision's time limit with any time the facilitator added; None when it has none."""
+        limit = self.decision.time_limit_s
+        return None if limit is None else limit + self.extra_time_s
 
 
 @dataclass(frozen=True)

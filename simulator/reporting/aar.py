@@ -16,8 +16,9 @@ from datetime import datetime, timezone
 from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES, Stage
+from simulator.corrections import corrections, standing_events, withdrawn_ballots
 from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, clock_minutes, format_clock
-from simulator.records import Header
+from simulator.records import AnswerRecord, Header
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import RATING_WORDS, Clarity, Rating, ScoredAnswer, SessionScore
@@ -375,6 +376,27 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class CorrectionRow:
+    """A withdrawn answer beside the one that replaced it."""
+
+    clock: str
+    ask: str
+    decision: str
+    withdrawn: str  # role names, "nobody" or "time ran out"
+    replaced_by: str  # role names, "nobody", "time ran out", or "" while not answered again
+    reason: str
+
+
+@dataclass(frozen=True)
+class WithdrawnBallotRow:
+    ask: str
+    decision: str
+    participant: str
+    roles: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Appendix:
     parties: tuple[tuple[str, str], ...]  # (id, name)
     roles: tuple[MapRole, ...]
@@ -382,6 +404,8 @@ class Appendix:
     unassigned: tuple[str, ...]  # catalogue ids the map assigns to nobody
     answers: tuple[AnswerRow, ...]
     unknown_answers: tuple[str, ...]
+    corrections: tuple[CorrectionRow, ...] = ()
+    withdrawn_ballots: tuple[WithdrawnBallotRow, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -938,6 +962,7 @@ def build_aar(
         values = fill_variables(scenario.variables, header.seed) if scenario.variables else {}
     names = _Names(authority_map)
     asks = {d.id: " ".join(render(d.ask, values).split()) for d in scenario.decisions}
+    journal_events, events = events, standing_events(events)  # withdrawn answers are in the appendix only
     overview = _overview(header, scenario, authority_map, values, events, score, names)
     improvements = _improvements(score, authority_map, names)
     steps = {s.id: s for s in scenario.steps}
@@ -987,5 +1012,41 @@ def build_aar(
         notes=notes,
         plan=plan,
         map_gaps=gaps,
-        appendix=_appendix(header, authority_map, score, asks, names),
+        appendix=replace(
+            _appendix(header, authority_map, score, asks, names),
+            corrections=_corrections(journal_events, asks, names),
+            withdrawn_ballots=tuple(
+                WithdrawnBallotRow(
+                    asks.get(b.decision, b.decision),
+                    b.decision,
+                    b.participant,
+                    ", ".join(names.ref(r).name for r in b.roles) or "nobody",
+                    b.reason,
+                )
+                for b in withdrawn_ballots(journal_events)
+            ),
+        ),
+    )
+
+
+def _corrections(
+    events: Sequence[Mapping[str, Any]], asks: Mapping[str, str], names: _Names
+) -> tuple[CorrectionRow, ...]:
+    def said(record: AnswerRecord | None) -> str:
+        if record is None:
+            return ""
+        if record.timed_out:
+            return "time ran out"
+        return ", ".join(names.ref(r).name for r in record.roles) or "nobody"
+
+    return tuple(
+        CorrectionRow(
+            c.withdrawn.clock,
+            asks.get(c.withdrawn.decision, c.withdrawn.decision),
+            c.withdrawn.decision,
+            said(c.withdrawn),
+            said(c.replaced_by),
+            c.reason,
+        )
+        for c in corrections(events)
     )

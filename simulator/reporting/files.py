@@ -17,8 +17,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import AnswerRecord, Header
+from simulator.records import Header
 from simulator.reporting.json_report import build_report, dumps_report
 from simulator.scoring import SessionScore, score_session
 from simulator.sessions import REPORT_JSON, Session, write_atomically
@@ -88,7 +89,7 @@ def score_events(
     scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
 ) -> SessionScore:
     """Score a session from its journal events, as `ttx report` and `ttx run` do."""
-    answers = [AnswerRecord.from_json(dict(e)) for e in events if e.get("type") == "answer_recorded"]
+    answers = standing_answers(events)  # a withdrawn answer is not scored
     notes = [e for e in events if e.get("type") == "note_added"]
     return score_session(scenario, authority_map, roster, answers, notes=notes)
 

@@ -757,6 +757,13 @@ def _appendix(aar: Aar) -> str:
         answer_body.append(
             para("Answered but no longer in the scenario (not scored): " + ", ".join(e(d) for d in a.unknown_answers))
         )
+    for c in a.corrections:  # withdrawn answers, beside what replaced them
+        to = f"to {e(c.replaced_by)}" if c.replaced_by else "(not answered again)"
+        why = f" — {e(c.reason)}" if c.reason else ""
+        answer_body.append(para(f"{e(c.clock)} {e(c.ask)}: corrected from {e(c.withdrawn)} {to}{why}", "correction"))
+    for b in a.withdrawn_ballots:
+        why = f" — {e(b.reason)}" if b.reason else ""
+        answer_body.append(para(f"Ballot of {e(b.participant)} on {e(b.ask)}: {e(b.roles)} (withdrawn){why}", "small"))
     answer_body.append(
         para("; ".join(f"<em>{e(k)}</em>: {e(v)}" for k, v in OUTCOME_WORDS.items()) + ".", "small muted")
     )

@@ -16,6 +16,7 @@ from simulator.reporting.aar import (
     PRIORITY_LABELS,
     STAGE_LABELS,
     Aar,
+    Appendix,
     ReflectionItem,
     RoleRef,
     TimelineEntry,
@@ -447,7 +448,25 @@ def _appendix(aar: Aar) -> list[str]:
             "",
             "Answered but no longer in the scenario (not scored): " + ", ".join(inline(d) for d in a.unknown_answers),
         ]
+    lines += _corrections(a)
     lines += ["", "Outcomes: " + "; ".join(f"*{k}* — {v}" for k, v in OUTCOME_WORDS.items()) + "."]
+    return lines
+
+
+def _corrections(a: Appendix) -> list[str]:
+    """Withdrawn answers and ballots: kept, marked, and set beside what replaced them."""
+    lines: list[str] = []
+    if a.corrections:
+        lines += ["", "**Corrections**", ""]
+        for c in a.corrections:
+            to = f"to {inline(c.replaced_by)}" if c.replaced_by else "(not answered again)"
+            why = f" — {inline(c.reason)}" if c.reason else ""
+            lines.append(f"- {inline(c.clock)} {inline(c.ask)}: corrected from {inline(c.withdrawn)} {to}{why}")
+    if a.withdrawn_ballots:
+        lines += ["", "**Withdrawn ballots**", ""]
+        for b in a.withdrawn_ballots:
+            why = f" — {inline(b.reason)}" if b.reason else ""
+            lines.append(f"- {inline(b.participant)} on {inline(b.ask)}: {inline(b.roles)} (withdrawn){why}")
     return lines
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.corrections import standing_answers
 from simulator.journal import JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario
@@ -310,7 +311,7 @@ class Reader:
         if not self._keep(header.scenario.id, header.map.id):
             return None
         if not contents.ended:
-            answers = len(contents.of_type("answer_recorded"))
+            answers = len(standing_answers(contents.events))
             raise Unreadable(f"the session has not ended ({answers} answers so far); finish it with 'ttx resume'")
         try:
             scenario: Scenario = self._model(folder / header.scenario.copy, "scenario")

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Static
 
 from simulator.engine import AnswerResult, Choice, PendingDecision
 from simulator.model import AuthorityMap
-from simulator.tui.widgets.role_picker import RolePicker
+from simulator.tui.play_clock import PlayClock, mmss
+from simulator.tui.screens.modals import ConfirmScreen, DialogScreen
+from simulator.tui.widgets.countdown import Countdown
+from simulator.tui.widgets.role_picker import RolePicker, role_key_bindings
 
 OUTCOME_STYLE = {
     "aligned": ("✔ Aligned", "bold #7bc67b", "You named the owner the map names."),
@@ -24,36 +28,79 @@ OUTCOME_STYLE = {
 SKIP = "skip"
 
 
-class BallotScreen(ModalScreen[tuple[str, ...] | str | None]):
-    """One participant's pick; Esc skips the remaining ballots and goes to the team answer."""
+class BallotScreen(DialogScreen[tuple[str, ...] | str | None]):
+    """One participant's pick, with the decision's countdown; Esc ends the round and goes to the team answer.
+
+    The clock is the play screen's own (data down): pausing here pauses the exercise,
+    and `t` asks the play screen to add time through `add_time`.
+    """
 
     BINDINGS = [
-        Binding("escape", "skip", "Skip ballots", id="skip-ballots", tooltip="Record only the team answer"),
+        Binding("escape", "skip", "End ballots", id="skip-ballots", tooltip="Close the round; cast ballots stay"),
         Binding("0", "nobody", "Nobody / not sure", id="ballot-nobody"),
-        *[Binding(str(n), f"tick_role({n})", show=False) for n in range(1, 10)],
+        Binding("p", "pause", "Pause", id="ballot-pause", tooltip="Stop every clock while the room talks"),
+        Binding("t", "add_time", "+1 min", id="ballot-add-time", tooltip="Add a minute to the countdown"),
+        *role_key_bindings(),
     ]
 
-    def __init__(self, participant: str, holds: list[str], pending: PendingDecision, choices: list[Choice]) -> None:
+    def __init__(
+        self,
+        participant: str,
+        holds: list[str],
+        pending: PendingDecision,
+        choices: list[Choice],
+        clock: PlayClock | None = None,
+        add_time: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(classes="modal-screen")
         self.participant, self.holds, self.pending, self.choices = participant, holds, pending, choices
+        self.clock = clock
+        self._add_time = add_time
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog ballot"):
-            yield Static(Text(f"Ballot — {self.participant}", style="bold"))
+            with Horizontal(classes="ballot-head"):
+                yield Static(Text(f"Ballot — {self.participant}", style="bold"), classes="ballot-who")
+                yield Countdown(id="ballot-countdown")
             if self.holds:
                 yield Static(Text(f"holds: {', '.join(self.holds)}", style="dim"))
             yield Static(Text(self.pending.ask, style="bold"), classes="question")
             yield RolePicker(self.choices, id="ballot-picker")
             yield Static(
-                Text("digits/space tick · Enter casts · 0 nobody · Esc skip ballots", style="dim"),
+                Text("key beside a role ticks · Enter casts", style="dim"),
             )
+        yield Footer()  # the dialog's own keys, in place of the play screen's underneath
 
     def on_mount(self) -> None:
         self.query_one(RolePicker).focus()
+        self._tick()
+        self.set_interval(0.5, self._tick)
+
+    def _tick(self) -> None:
+        clock = self.clock
+        remaining = clock.remaining() if clock is not None else None
+        self.query_one(Countdown).show(remaining, paused=clock is not None and clock.paused)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("add_time", "pause"):
+            return self.clock is not None and (action == "pause" or self.clock.limit_s is not None)
+        return True
 
     def on_role_picker_submitted(self, event: RolePicker.Submitted) -> None:
         event.stop()
-        self.dismiss(event.roles)
+        if event.ticked:
+            self.dismiss(event.roles)
+            return
+        names = ", ".join(c.name for c in self.choices if c.role in event.roles)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(event.roles)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Nothing is ticked.\n\nCast {self.participant}'s ballot for {names}?", yes="Cast"),
+            confirmed,
+        )
 
     def action_tick_role(self, number: int) -> None:
         self.query_one(RolePicker).toggle_number(number)
@@ -64,20 +111,49 @@ class BallotScreen(ModalScreen[tuple[str, ...] | str | None]):
     def action_skip(self) -> None:
         self.dismiss(SKIP)
 
+    def action_pause(self) -> None:
+        if self.clock is not None:
+            self.clock.toggle("room")
+            self._tick()
+
+    def action_add_time(self) -> None:
+        if self._add_time is not None:
+            self._add_time()
+            self._tick()
+
 
 def role_names(authority_map: AuthorityMap, roles: tuple[str, ...] | list[str]) -> str:
     names = {r.id: r.name for r in authority_map.roles}
     return ", ".join(names.get(r, r) for r in roles) or "nobody"
 
 
-class FeedbackScreen(ModalScreen[None]):
+class FeedbackScreen(DialogScreen[None]):
     """Solo practice: the outcome, the map's owner, and the map's why."""
 
-    BINDINGS = [Binding("enter,escape,space", "dismiss", "Continue", id="continue")]
+    BINDINGS = [
+        Binding("enter,escape,space", "dismiss", "Continue", id="continue"),
+        Binding("p", "pause", "Pause", id="feedback-pause", tooltip="Stop the clock while you read"),
+    ]
 
-    def __init__(self, result: AnswerResult, authority_map: AuthorityMap, ask: str) -> None:
+    def __init__(
+        self, result: AnswerResult, authority_map: AuthorityMap, ask: str, clock: PlayClock | None = None
+    ) -> None:
         super().__init__(classes="modal-screen")
         self.result, self.authority_map, self.ask = result, authority_map, ask
+        self.clock = clock
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "pause" or self.clock is not None
+
+    def action_pause(self) -> None:
+        if self.clock is None:
+            return
+        held = self.clock.toggle("room")
+        status = self.query_one("#feedback-status", Static)
+        if held:
+            status.update(Text(f"PAUSED at {mmss(self.clock.played())} played · p resumes", style="bold #f0b429"))
+        else:
+            status.update(Text("Enter to continue · p pauses", style="dim"))
 
     def compose(self) -> ComposeResult:
         classification = self.result.classification
@@ -111,4 +187,5 @@ class FeedbackScreen(ModalScreen[None]):
                 lines.append(Text.assemble(("Consequence: ", "bold #f0b429"), (fired.item.title or "", "bold")))
         with Vertical(classes=f"dialog feedback feedback-{classification.outcome}"):
             yield Static(Group(*lines))
-            yield Static(Text("Enter to continue", style="dim"))
+            yield Static(Text("Enter to continue · p pauses", style="dim"), id="feedback-status")
+        yield Footer()

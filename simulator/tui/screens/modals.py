@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static, TextArea
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+ResultType = TypeVar("ResultType")
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class DialogScreen(ModalScreen[ResultType]):
+    """A modal dialog where `?` and F1 still show the keys: a modal screen does not see the app's bindings."""
+
+    BINDINGS = [Binding("f1,question_mark", "app.help", "Help", id="dialog-help", tooltip="Every key of this dialog")]
+
+
+class ConfirmScreen(DialogScreen[bool]):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False),
         Binding("n,escape", "answer(False)", "No", show=False),
@@ -40,8 +50,39 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(value)
 
 
+def _declared_actions(node: object) -> set[str]:
+    """Actions bound in ttx's own classes, not the ones Textual's base classes add (focus, copy, scroll)."""
+    actions: set[str] = set()
+    for cls in type(node).__mro__:
+        if not cls.__module__.startswith("simulator."):
+            continue
+        for binding in vars(cls).get("BINDINGS", []):
+            if isinstance(binding, Binding):
+                actions.add(binding.action)
+    return actions
+
+
+def _help_rows(bindings: Iterable[ActiveBinding], app_keys: bool) -> list[tuple[str, str]]:
+    """(keys, what it does) for the app's own bindings, or for everything else (the focused widget's keys)."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    declared: dict[int, set[str]] = {}
+    for active in bindings:
+        binding = active.binding
+        node_actions = declared.setdefault(id(active.node), _declared_actions(active.node))
+        own = isinstance(active.node, (App, Screen)) and binding.action in node_actions
+        description = binding.tooltip or binding.description
+        if own != app_keys or not description or not active.enabled:
+            continue
+        if binding.action in seen or binding.action.endswith("command_palette"):
+            continue  # the palette gets one row of its own
+        seen.add(binding.action)
+        rows.append((binding.key_display or active.node.app.get_key_display(binding), description))
+    return rows
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every key that works on the screen below, with what it does."""
+    """The keys of the screen below: its own first, then the palette, then the focused list's or field's keys."""
 
     BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss", "Close", show=False)]
 
@@ -52,17 +93,16 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("key", style="bold #f0b429", no_wrap=True)
-        table.add_column("does")
-        seen: set[str] = set()
-        for active in self.bindings:
-            binding = active.binding
-            description = binding.tooltip or binding.description
-            if not description or binding.action in seen or not active.enabled:
-                continue
-            seen.add(binding.action)
-            keys = binding.key_display or self.app.get_key_display(binding)
+        table.add_column("does", ratio=1)
+        for keys, description in _help_rows(self.bindings, app_keys=True):
             table.add_row(keys, description)
         table.add_row("ctrl+p", "Command palette: search every action")
+        generic = _help_rows(self.bindings, app_keys=False)
+        if generic:
+            table.add_row("", "")
+            table.add_row("", Text("In the focused list or field", style="dim bold"))
+            for keys, description in generic:
+                table.add_row(Text(keys, style="dim"), Text(description, style="dim"))
         with Vertical(classes="dialog help"):
             yield Label("[b]Keys on this screen[/b]")
             with VerticalScroll():
@@ -90,7 +130,7 @@ class TooSmallScreen(ModalScreen[None]):
         )
 
 
-class NotesScreen(ModalScreen[str | None]):
+class NotesScreen(DialogScreen[str | None]):
     """Facilitator or hotwash notes, kept in the journal with where play stood."""
 
     BINDINGS = [
@@ -119,6 +159,54 @@ class NotesScreen(ModalScreen[str | None]):
     def action_save(self) -> None:
         text = self.query_one(TextArea).text.strip()
         self.dismiss(text or None)
+
+    def action_cancel(self) -> None:
+        """Esc on a typed note asks first: a note is easy to lose and slow to type again."""
+        if not self.query_one(TextArea).text.strip():
+            self.dismiss(None)
+            return
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Throw this note away?", yes="Discard", no="Keep writing"), decided)
+
+
+class WithdrawScreen(DialogScreen[tuple[str, str] | None]):
+    """Pick what to withdraw (the last answer, or one person's ballot) and say why; returns (what, reason).
+
+    `what` is "answer" or a participant's name. Nothing is deleted: the journal keeps
+    the withdrawn answer or ballot, marked withdrawn.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-withdraw")]
+
+    def __init__(self, options: list[tuple[str, str]]) -> None:
+        super().__init__(classes="modal-screen")
+        self.options = options  # (what, label)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog withdraw"):
+            yield Label("[b]Withdraw and answer again[/b]")
+            yield OptionList(*[Option(Text(label), id=what) for what, label in self.options], id="withdraw-what")
+            yield Input(placeholder="why (optional), e.g. mis-keyed", id="withdraw-reason")
+            yield Static(Text("↑↓ pick · Enter, then why (optional), Enter withdraws · Esc cancels", style="dim"))
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return
+        self.dismiss((self.options[options.highlighted][0], event.value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,48 +1,56 @@
-"""The exercise itself: story, question, role picker, clocks, ballots, notes, pause."""
+"""The exercise itself: it drives the engine and hands data down to its components.
+
+The components (`ClockBar`, `StageStrip`, `Story`, `AnswerPanel`, `RoomView`, and the
+ballot dialog) never touch the engine: they show what they are given and post
+what people do. This screen turns that into engine calls, each journaled before
+anything on screen changes.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Callable, Iterator
 
 from rich.text import Text
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Static
 
-from simulator.catalogue import CATALOGUE
-from simulator.engine import AnswerResult, PendingDecision
+from simulator.engine import AnswerResult, EngineError, PendingDecision
 from simulator.play import PlayableSession, answering_as
+from simulator.tui.play_clock import PlayClock, mmss
 from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
-from simulator.tui.screens.modals import ConfirmScreen, NotesScreen
-from simulator.tui.widgets.role_picker import RolePicker
+from simulator.tui.screens.modals import ConfirmScreen, NotesScreen, WithdrawScreen
+from simulator.tui.widgets.answer_panel import AnswerPanel
+from simulator.tui.widgets.ballot_tally import tally_text
+from simulator.tui.widgets.clock_bar import ClockBar
+from simulator.tui.widgets.role_picker import RolePicker, role_key_bindings
+from simulator.tui.widgets.room_view import RoomView
 from simulator.tui.widgets.stage_strip import StageStrip
 from simulator.tui.widgets.story import Story
 
-
-def _mmss(seconds: float, *, up: bool = False) -> str:
-    whole = max(0, math.ceil(seconds) if up else int(seconds))
-    return f"{whole // 60:02d}:{whole % 60:02d}"
+EXTRA_TIME_S = 60  # what one press of `t` adds to a running countdown
 
 
 class PlayScreen(Screen[None]):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("1", "tick_role(1)", "Tick role 1–9", show=False, key_display="1…9"),
-        *[Binding(str(n), f"tick_role({n})", show=False) for n in range(2, 10)],
+        *role_key_bindings(),
         Binding("0", "nobody", "Nobody", id="nobody", tooltip="Record 'nobody / not sure' (a gap)"),
-        Binding("p", "pause", "Pause", id="pause", tooltip="Stop every clock while the room talks"),
-        Binding("n", "note", "Note", id="note", tooltip="Add a facilitator / hotwash note"),
         Binding("b", "ballots", "Ballots", id="ballots", tooltip="Take each participant's pick, then the team's"),
+        Binding("p", "pause", "Pause", id="pause", tooltip="Stop every clock while the room talks"),
+        Binding("n", "note", "Note", id="note", tooltip="Add a facilitator / hotwash note (the countdown stops)"),
+        Binding("u", "withdraw", "Correct", id="withdraw", tooltip="Withdraw the last answer or a ballot"),
+        Binding("v", "room_view", "Room view", id="room-view", tooltip="Large question and clocks for a projector"),
+        Binding("t", "add_time", "+1 min", show=False, id="add-time", tooltip="Add a minute to the countdown"),
         Binding(
             "B",
             "toggle_auto_ballots",
             "Auto ballots",
             show=False,
             id="auto-ballots",
-            tooltip="Ask for ballots automatically at every decision (on/off)",
+            tooltip="Open ballots at every new decision (off: only when you press b)",
         ),
         Binding("e", "end_early", "End", id="end", tooltip="End the exercise now and go to the debrief"),
         Binding(
@@ -52,18 +60,17 @@ class PlayScreen(Screen[None]):
 
     def __init__(self, session: PlayableSession, clock: Callable[[], float]) -> None:
         super().__init__()
-        self._clock = clock  # monotonic seconds; tests pass a fake one
         self.session = session
         self.engine = session.engine
         self.mode = session.mode
+        self.clock = PlayClock(clock, played_before=self.engine.played_before)
+        self.engine.played = self.clock.played  # journaled with every event, so a resume carries it on
         self._shown = 0
         self._pending_discussion: list[str] = []
-        self._asked_at = self._clock()
-        self._paused_at: float | None = None
-        self._paused_for = 0.0
-        self._started_at = self._clock()
-        self.auto_ballots = self.mode == "facilitated" and len(self.engine.roster.participants) > 1
-        self._busy = False  # a modal about this decision is open
+        self.auto_ballots = False  # ballots open on the facilitator's word (b), unless turned on with B
+        self.room_view = False
+        self._revealed = False  # the ballot round of this decision has ended: show what people said
+        self._busy = False  # a ballot round or an answer's feedback is open
         self._on_screen: PendingDecision | None = None  # the decision the panel shows
 
     # --- layout -----------------------------------------------------------------
@@ -72,71 +79,64 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="topbar"):
             yield Static(Text(self.engine.title, style="bold"), id="scenario-title")
             yield StageStrip(id="stages")
-            yield Static(id="clocks")
+            yield ClockBar(id="clocks")
         with Horizontal(id="play-body"):
             yield Story(id="story")
-            with Vertical(id="decision-panel"):
-                yield Static(id="decision-meta")
-                yield Static(id="question")
-                yield Static(id="countdown")
-                yield RolePicker(self.engine.choices, id="picker")
-                with Horizontal(id="answer-buttons"):
-                    yield Button("Record ⏎", id="record", variant="primary", compact=True)
-                    yield Button("Nobody 0", id="nobody", variant="warning", compact=True)
-                yield Static(id="ballot-status")
-                yield Static(id="picker-hint")
+            yield AnswerPanel(self.engine.choices, facilitated=self.facilitated, id="decision-panel")
+        yield RoomView(id="room-view")
         yield Static("PAUSED — every clock is stopped · press p to resume", id="paused")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#paused").display = False
-        self.query_one("#picker-hint", Static).update(Text("1-9 or ↑↓ space tick · Enter records", style="dim"))
         self._sync_story()
         self._new_decision()
         self.set_interval(0.5, self._tick)
         self._tick()
 
-    # --- clocks -------------------------------------------------------------------
+    @property
+    def facilitated(self) -> bool:
+        return self.mode == "facilitated"
+
+    @property
+    def panel(self) -> AnswerPanel:
+        return self.query_one(AnswerPanel)
 
     @property
     def paused(self) -> bool:
-        return self._paused_at is not None
+        return self.clock.paused
 
-    def _now(self) -> float:
-        """Monotonic time with paused stretches taken out."""
-        now = self._paused_at if self._paused_at is not None else self._clock()
-        return now - self._paused_for
-
-    def _elapsed_on_decision(self) -> float:
-        return self._now() - self._asked_at
-
-    def _remaining(self) -> float | None:
-        # The decision on screen, not the engine's: after an answer the engine has moved on
-        # while practice feedback still shows the question just answered.
-        pending = self._on_screen
-        if pending is None or pending.decision.time_limit_s is None:
-            return None
-        return pending.decision.time_limit_s - self._elapsed_on_decision()
+    # --- clocks -------------------------------------------------------------------
 
     def _tick(self) -> None:
-        clocks = Text()
-        if self.engine.clock:
-            clocks.append(self.engine.clock, style="bold #5fafff")
-        clocks.append(f"  {_mmss(self._now() - self._started_at)} played", style="dim")
-        if self.paused:
-            clocks.append("  PAUSED", style="bold reverse #f0b429")
-        self.query_one("#clocks", Static).update(clocks)
-        remaining = self._remaining()
-        countdown = self.query_one("#countdown", Static)
-        if remaining is None:
-            countdown.update("")
-            countdown.display = False
+        paused = self.paused
+        played = self.clock.played()
+        self.query_one(ClockBar).show(self.engine.clock, played, paused=paused)
+        remaining = self.clock.remaining() if self._on_screen is not None else None
+        self.panel.countdown.show(remaining, paused=paused)
+        self.query_one(RoomView).show_clocks(remaining, played, self.engine.scenario.duration_minutes, paused=paused)
+        if remaining is not None and remaining <= 0 and not paused:
+            self._time_ran_out()
+
+    def _time_ran_out(self) -> None:
+        """Record the decision as timed out, whatever dialog is open; every ballot cast is already journaled."""
+        if self._on_screen is None or self.engine.pending_decision != self._on_screen:
             return
-        countdown.display = True
-        style = "bold #e06c75" if remaining <= 15 else "bold #f0b429"
-        countdown.update(Text(f"{_mmss(remaining, up=True)} left to answer", style=style))
-        if remaining <= 0 and not self.paused and not self._busy and self.app.screen is self:
-            self.record((), timed_out=True)
+        while isinstance(self.app.screen, ModalScreen):
+            self.app.pop_screen()  # an open ballot's pick was not cast; the cast ones stay
+        self._busy = False
+        self.record((), timed_out=True)
+
+    def action_add_time(self) -> None:
+        pending = self.engine.pending_decision
+        if pending is None or pending.time_limit_s is None:
+            self.notify("This decision has no countdown", timeout=3, markup=False)
+            return
+        self._on_screen = self.engine.extend_time(EXTRA_TIME_S)
+        self.clock.limit_s = self._on_screen.time_limit_s
+        remaining = self.clock.remaining() or 0
+        self.notify(f"+1 minute: {mmss(remaining, up=True)} left", timeout=3, markup=False)
+        self._tick()
 
     # --- the story ---------------------------------------------------------------
 
@@ -155,65 +155,82 @@ class PlayScreen(Screen[None]):
         strip.visited = tuple(self.engine.stages_visited)
         strip.current = self.engine.stage
 
+    def _retell_story(self) -> None:
+        """After a correction the story is told again as it now stands (undone consequences gone)."""
+        self.query_one(Story).remove_children()
+        self._shown = 0
+        self._pending_discussion = []
+        self._sync_story()
+
+    def _progress(self) -> tuple[int, int]:
+        """Decision N of M: answers that stand plus this one, of the decisions the script asks."""
+        number = len(self.engine.answers) + 1
+        return number, max(number, len(self.engine.scenario.decisions))
+
     def _new_decision(self) -> None:
         pending = self._on_screen = self.engine.pending_decision
-        picker = self.query_one(RolePicker)
-        picker.reset()
-        self._asked_at = self._now()
+        self.clock.ask(pending.time_limit_s if pending else None)
         if pending is None:
             return
-        responsibility = CATALOGUE.get(pending.decision.responsibility)
-        meta = Text()
-        meta.append(f"Decision {pending.index + 1} of {pending.of}", style="bold")
-        if responsibility is not None:
-            meta.append(f" · {responsibility.title}", style="dim")
-        if pending.decision.critical:
-            meta.append("  CRITICAL", style="bold #e06c75")
-        self.query_one("#decision-meta", Static).update(meta)
-        self.query_one("#question", Static).update(Text(pending.ask, style="bold"))
-        self._show_ballot_status()
-        picker.focus()
-        if self.auto_ballots and not self.engine.ballots:  # a resumed decision keeps its ballots
+        number, of = self._progress()
+        self.panel.show_decision(pending, number, of)
+        self.query_one(RoomView).show_question(self.engine.stage, pending.ask, number, of)
+        participants = self.engine.roster.participants
+        self._revealed = len(self.engine.ballots) >= len(participants)
+        self._show_tally()
+        if self.auto_ballots and self.facilitated and not self.engine.ballots:
             self.call_after_refresh(self.action_ballots)
 
-    def _show_ballot_status(self) -> None:
-        status = self.query_one("#ballot-status", Static)
-        if self.mode != "facilitated":
-            status.display = False
+    def _show_tally(self) -> None:
+        if not self.facilitated:
             return
-        status.display = True
-        ballots = self.engine.ballots
-        if not ballots:
-            status.update(Text("b: take ballots before the team answer", style="dim"))
-            return
-        # A tally reads faster than a list of people when the room is large.
+        participants = [p.name for p in self.engine.roster.participants]
         names = {c.role: c.name for c in self.engine.choices}
-        tally = Counter(", ".join(names.get(r, r) for r in sorted(roles)) or "nobody" for roles in ballots.values())
-        lines = Text(f"Ballots ({len(ballots)}): ", style="bold")
-        lines.append(" · ".join(f"{answer} ×{count}" for answer, count in tally.most_common()))
-        status.update(lines)
+        ballots = self.engine.ballots
+        revealed = self._revealed or len(ballots) >= len(participants)
+        self.panel.tally.show(participants, ballots, names, revealed=revealed)
+        room = self.query_one(RoomView)
+        room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
 
     # --- answering ---------------------------------------------------------------
 
     def on_role_picker_submitted(self, event: RolePicker.Submitted) -> None:
         event.stop()
-        if event.picker.id == "picker" and not self.paused:
+        if event.picker.id != "picker" or self.paused:
+            return
+        if event.ticked:
             self.record(event.roles)
+            return
+        said = role_names(self.engine.authority_map, event.roles)
+        self._confirm_then_record(f"Nothing is ticked.\n\nRecord the team's answer as {said}?", event.roles)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        """Mouse users record with the buttons under the picker."""
-        if event.button.id == "record":
-            self.query_one(RolePicker).action_submit()
-        elif event.button.id == "nobody":
-            self.action_nobody()
+    def on_answer_panel_nobody_pressed(self, event: AnswerPanel.NobodyPressed) -> None:
+        event.stop()
+        self.action_nobody()
 
     def action_tick_role(self, number: int) -> None:
-        if not self.paused:
-            self.query_one(RolePicker).toggle_number(number)
+        self.panel.picker.toggle_number(number)
 
     def action_nobody(self) -> None:
-        if not self.paused:
-            self.record(())
+        pending = self.engine.pending_decision
+        if pending is None or self.paused:
+            return
+        if pending.decision.critical:
+            self._confirm_then_record(
+                "This decision is critical: 'nobody / not sure' is a gap and rates the stage U.\n\nRecord nobody?",
+                (),
+            )
+            return
+        self.record(())
+
+    def _confirm_then_record(self, question: str, roles: tuple[str, ...]) -> None:
+        pending = self.engine.pending_decision
+
+        def decided(yes: bool | None) -> None:
+            if yes and pending is not None and self.engine.pending_decision == pending:
+                self.record(roles)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Record", no="Back"), decided)
 
     def record(self, roles: tuple[str, ...], *, timed_out: bool = False) -> None:
         """Record the team's answer; it is in the journal before anything on screen changes."""
@@ -222,13 +239,15 @@ class PlayScreen(Screen[None]):
             return
         discussion = self.engine.discussion
         step_before = self.engine.current_step
-        answered_by = "team" if self.mode == "facilitated" else answering_as(self.engine.roster)
+        answered_by = "team" if self.facilitated else answering_as(self.engine.roster)
         result = self.engine.answer(
             roles,
             answered_by=answered_by,
-            latency_ms=int(self._elapsed_on_decision() * 1000),
+            latency_ms=int(self.clock.elapsed() * 1000),
             timed_out=timed_out,
         )
+        self._on_screen = None  # no countdown while feedback shows the question just answered
+        self.clock.ask(None)
         if self.engine.current_step is not step_before or self.engine.finished:
             self._pending_discussion = discussion
         self._sync_story()
@@ -237,16 +256,20 @@ class PlayScreen(Screen[None]):
     def _after_answer(self, result: AnswerResult, ask: str) -> None:
         if self.mode == "solo":
             self._busy = True
-            self.app.push_screen(FeedbackScreen(result, self.engine.authority_map, ask), lambda _: self._continue())
+            screen = FeedbackScreen(result, self.engine.authority_map, ask, clock=self.clock)
+            self.app.push_screen(screen, lambda _: self._continue())
             return
-        if self.mode == "facilitated":
+        if self.facilitated:
             said = (
-                "time ran out: recorded as a gap"
+                "time ran out: recorded as timed out"
                 if result.record.timed_out
                 else role_names(self.engine.authority_map, result.record.roles)
             )
+            kept = len(result.record.ballots)
+            if kept:
+                said += f" ({kept} ballot{'s' if kept != 1 else ''} kept)"
             self.app.clear_notifications()
-            self.notify(f"Recorded: {said}", timeout=3, markup=False)
+            self.notify(f"Recorded: {said} · u corrects", timeout=4, markup=False)
         self._continue()
 
     def _continue(self) -> None:
@@ -263,24 +286,67 @@ class PlayScreen(Screen[None]):
         self.app.clear_notifications()
         self.app.switch_to(DebriefScreen(self.session))  # type: ignore[attr-defined]
 
+    # --- corrections ----------------------------------------------------------------
+
+    def action_withdraw(self) -> None:
+        if self._busy:
+            return
+        names = {c.role: c.name for c in self.engine.choices}
+        options: list[tuple[str, str]] = []
+        if self.engine.answers:
+            last = self.engine.answers[-1]
+            asked = next((d.ask for d in self.engine.scenario.decisions if d.id == last.decision), last.decision)
+            said = "time ran out" if last.timed_out else role_names(self.engine.authority_map, last.roles)
+            options.append(("answer", f"Last answer: {said} — to “{self.engine.render(asked)}”"))
+        for person, roles in self.engine.ballots.items():
+            options.append((person, f"Ballot of {person}: {', '.join(names.get(r, r) for r in roles) or 'nobody'}"))
+        if not options:
+            self.notify("Nothing to withdraw yet: no answer or ballot has been recorded", timeout=4, markup=False)
+            return
+        self.app.push_screen(WithdrawScreen(options), self._withdrawn)
+
+    def _withdrawn(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        what, reason = choice
+        try:
+            if what == "answer":
+                record = self.engine.withdraw_answer(reason)
+            else:
+                self.engine.withdraw_ballot(what, reason)
+        except EngineError as error:
+            self.notify(str(error), severity="warning", timeout=6, markup=False)
+            return
+        if what == "answer":
+            self._retell_story()
+            self._new_decision()
+            said = "time ran out" if record.timed_out else role_names(self.engine.authority_map, record.roles)
+            self.notify(f"Withdrawn: {said}. Answer this decision again.", timeout=5, markup=False)
+        else:
+            self._show_tally()
+            self.notify(f"Withdrawn: the ballot of {what}; they can vote again (b)", timeout=5, markup=False)
+        self._tick()
+
     # --- ballots ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Ballots belong to facilitated exercises; solo players never see the key."""
+        """Ballots belong to facilitated exercises; answering keys rest while the room view shows."""
         if action in ("ballots", "toggle_auto_ballots"):
-            return self.mode == "facilitated"
-        return True
+            return self.facilitated
+        return not (action in ("tick_role", "nobody") and self.room_view)
 
     def action_ballots(self) -> None:
         pending = self.engine.pending_decision
-        if self.mode != "facilitated" or pending is None or self.paused or self._busy:
+        if not self.facilitated or pending is None or self.paused or self._busy:
             return
         everyone = list(self.engine.roster.participants)
-        # After a resume, carry on with those who have not voted yet; otherwise take everyone's again.
+        # After a resume or a withdrawn ballot, carry on with those who have not voted; otherwise everyone again.
         missing = [p for p in everyone if p.name not in self.engine.ballots]
         participants = missing or everyone
         names = {c.role: c.name for c in self.engine.choices}
         self._busy = True
+        self._revealed = False
+        self._show_tally()
 
         def ask(index: int) -> None:
             if index >= len(participants):
@@ -289,49 +355,61 @@ class PlayScreen(Screen[None]):
             person = participants[index]
 
             def cast(result: tuple[str, ...] | str | None) -> None:
+                if self.engine.pending_decision != pending:
+                    return  # time ran out meanwhile: the decision is recorded, the cast ballots with it
                 if result == SKIP or result is None or isinstance(result, str):
                     self._ballots_done()
                     return
                 self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
-                self._show_ballot_status()
+                self._show_tally()
                 ask(index + 1)
 
             holds = [names.get(r, r) for r in person.roles]
-            self.app.push_screen(BallotScreen(person.name, holds, pending, self.engine.choices), cast)
+            screen = BallotScreen(person.name, holds, pending, self.engine.choices, self.clock, self.action_add_time)
+            self.app.push_screen(screen, cast)
 
         ask(0)
 
     def _ballots_done(self) -> None:
         self._busy = False
-        self._show_ballot_status()
-        self.query_one(RolePicker).focus()
+        self._revealed = True  # everyone's ballot shows at once
+        self._show_tally()
+        self.panel.picker.focus()
 
     def action_toggle_auto_ballots(self) -> None:
         self.auto_ballots = not self.auto_ballots
-        self.notify(f"Automatic ballots {'on' if self.auto_ballots else 'off'}", timeout=3, markup=False)
+        state = "open at every new decision" if self.auto_ballots else "open only when you press b"
+        self.notify(f"Ballots {state}", timeout=3, markup=False)
 
-    # --- pause, notes, ending ---------------------------------------------------------
+    # --- room view, pause, notes, ending -------------------------------------------------
+
+    def action_room_view(self) -> None:
+        self.room_view = not self.room_view
+        self.set_class(self.room_view, "-room")
+        if not self.room_view:
+            self.panel.picker.focus()
+        self.refresh_bindings()
+        self._tick()
 
     def action_pause(self) -> None:
-        if self._paused_at is None:
-            self._paused_at = self._clock()
-        else:
-            self._paused_for += self._clock() - self._paused_at
-            self._paused_at = None
-        self.query_one("#paused").display = self.paused
-        self.query_one(RolePicker).disabled = self.paused
-        if not self.paused:
-            self.query_one(RolePicker).focus()
+        held = self.clock.toggle("room")
+        self.query_one("#paused").display = held
+        self.panel.picker.disabled = held
+        if not held:
+            self.panel.picker.focus()
         self._tick()
 
     def action_note(self) -> None:
         step = self.engine.current_step
         where = f"{self.engine.clock} · {step.id}" if step else self.engine.clock
+        self.clock.hold("note")  # the countdown waits while the facilitator types
 
         def save(text: str | None) -> None:
+            self.clock.release("note")
             if text:
                 self.engine.note(text)
                 self.notify("Note saved", timeout=2, markup=False)
+            self._tick()
 
         self.app.push_screen(NotesScreen(where), save)
 
@@ -344,8 +422,8 @@ class PlayScreen(Screen[None]):
         answered = len(self.engine.answers)
         self.app.push_screen(
             ConfirmScreen(
-                f"End the exercise now and go to the debrief?\n\n{answered} answers recorded;"
-                " decisions not reached are not scored.",
+                f"End the exercise now and go to the debrief?\n\n{answered} answer{'s' if answered != 1 else ''}"
+                " recorded; decisions not reached are not scored.",
                 yes="End",
                 no="Keep playing",
             ),
@@ -355,7 +433,15 @@ class PlayScreen(Screen[None]):
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Pause / resume", "Stop every clock while the room talks", self.action_pause)
         yield SystemCommand("Add a note", "Facilitator / hotwash note, kept in the journal", self.action_note)
-        if self.mode == "facilitated":
+        if self.facilitated:
             yield SystemCommand("Take ballots", "Each participant's pick, then the team's", self.action_ballots)
+            yield SystemCommand(
+                "Automatic ballots on / off", "Open ballots at every new decision", self.action_toggle_auto_ballots
+            )
+        yield SystemCommand(
+            "Withdraw an answer or a ballot", "Correct a wrong key; the journal keeps both", self.action_withdraw
+        )
+        yield SystemCommand("Add a minute", "More time on the running countdown", self.action_add_time)
+        yield SystemCommand("Room view on / off", "Large question and clocks for a projector", self.action_room_view)
         yield SystemCommand("Nobody / not sure", "Record a gap for this decision", self.action_nobody)
         yield SystemCommand("End the exercise", "Go to the debrief now", self.action_end_early)

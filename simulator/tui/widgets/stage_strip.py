@@ -20,6 +20,17 @@ LABELS = {
 }
 
 
+# Shorter names for narrow windows: every stage stays on the strip, the current one still readable.
+SHORT_LABELS = {
+    "detection": "Detect",
+    "confirmation": "Confirm",
+    "containment": "Contain",
+    "communication": "Comms",
+    "investigation": "Invest.",
+    "documentation": "Docs",
+}
+
+
 class StageStrip(Widget):
     """Shows every stage; the current one highlighted, earlier ones ticked, revisits counted."""
 
@@ -31,14 +42,17 @@ class StageStrip(Widget):
     visited: reactive[tuple[str, ...]] = reactive(())
 
     def render(self) -> Text:
-        full = self._strip(compact=False)
-        return full if full.cell_len <= self.size.width else self._strip(compact=True)
+        for labels in (LABELS, SHORT_LABELS):
+            strip = self._strip(labels)
+            if strip.cell_len <= self.size.width:
+                return strip
+        return self._strip({stage: label[:3] for stage, label in LABELS.items()})
 
-    def _strip(self, *, compact: bool) -> Text:
+    def _strip(self, labels: dict[str, str]) -> Text:
         counts = Counter(self.visited)
         text = Text(no_wrap=True, overflow="ellipsis")
         for index, stage in enumerate(STAGES):
-            label = LABELS[stage][:4] if compact else LABELS[stage]
+            label = labels[stage]
             if counts[stage] > 1:
                 label += f"×{counts[stage]}"
             if stage == self.current:
