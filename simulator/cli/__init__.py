@@ -22,6 +22,7 @@ LAZY_COMMANDS = {
     "handout": "simulator.cli.authoring:handout",
     "import": "simulator.cli.msel:import_group",
     "export": "simulator.cli.msel:export_group",
+    "host": "simulator.cli.seats:host",
 }
 SHORT_HELP = {
     "play": "Play a scenario in the exercise screen.",
@@ -38,6 +39,7 @@ SHORT_HELP = {
     "handout": "Participants' briefing in Markdown.",
     "import": "Write a scenario from a spreadsheet MSEL (CSV, XLSX).",
     "export": "Write a scenario as a spreadsheet MSEL (CSV, XLSX).",
+    "host": "Host an exercise: every participant votes from their own device.",
 }
 
 
