@@ -148,7 +148,8 @@ def host(
             engine = hosted.room.engine
             answers_path = answers
             team_answers = _load(
-                lambda: load_answers(answers_path, engine.scenario, engine.authority_map), EXIT_BAD_ANSWERS
+                lambda: load_answers(answers_path, engine.scenario, engine.authority_map, complete=False),
+                EXIT_BAD_ANSWERS,
             )
         if not headless:
             _fail("the host screen is not available in this version; use --headless")
