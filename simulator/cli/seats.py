@@ -15,7 +15,7 @@ from simulator.journal import JournalError
 from simulator.loading import load_map, load_roster, load_scenario
 from simulator.play import random_seed
 from simulator.seats.hosting import HostedSession, host_new, host_resumed
-from simulator.seats.server import beyond_this_machine
+from simulator.seats.server import beyond_this_machine, tls_context
 from simulator.sessions import SessionError
 
 DEFAULT_PORT = 8765
@@ -75,7 +75,7 @@ async def _serve_headless(
     origins: frozenset[str],
 ) -> None:
     from simulator.seats.headless import HeadlessHost, write_report
-    from simulator.seats.server import SeatServer, start_site, tls_context
+    from simulator.seats.server import SeatServer, start_site
 
     server = SeatServer(hosted.room, origins)
     host = HeadlessHost(hosted.room, answers)
@@ -152,7 +152,16 @@ def host(
                 EXIT_BAD_ANSWERS,
             )
         if not headless:
-            _fail("the host screen is not available in this version; use --headless")
+            from simulator.tui.host import Serving, run_host
+
+            serving = Serving(bind, port, tls_context(*tls) if tls else None, frozenset(origins))
+            try:
+                message = run_host(hosted, serving)
+            except OSError as error:
+                _fail(f"cannot listen on {bind}:{port}: {error.strerror or error}")
+            if message:
+                click.echo(message)
+            return
         try:
             asyncio.run(_serve_headless(hosted, team_answers, bind, port, tls, frozenset(origins)))
         except OSError as error:

@@ -76,6 +76,8 @@ class Room:
         self._paused_total = 0.0
         self._asked_at: dict[QuestionKey, float] = {}
         self._listeners: list[Callable[[], None]] = []
+        # A host screen with its own play clock tells the seats its countdown (notes hold it, too).
+        self.countdown: Callable[[], float | None] | None = None
         self._started_at = clock()
         engine.played = self.played_s
 
@@ -104,6 +106,8 @@ class Room:
         pending = self.engine.pending_decision
         if pending is None or pending.time_limit_s is None:
             return None
+        if self.countdown is not None:
+            return self.countdown()
         asked = self._asked_at.setdefault(key_of(pending), self._running_time())
         return max(0.0, pending.time_limit_s - (self._running_time() - asked))
 
