@@ -168,3 +168,22 @@ def host(
             _fail(f"cannot listen on {bind}:{port}: {error.strerror or error}")
         except KeyboardInterrupt:
             click.echo(f"stopped; continue with: ttx host --resume {hosted.folder}", err=True)
+
+
+@click.command()
+@click.argument("address")
+@click.option("--name", required=True, help="Your name, as the facilitator has it in the roster.")
+@click.option("--room", help="The room code, when ADDRESS is only host:port.")
+def join(address: str, name: str, room: str | None) -> None:
+    """Take your seat in a hosted exercise from the terminal: ADDRESS is the join link the facilitator shows."""
+    from simulator.seats.client import AddressError, parse_address
+
+    try:
+        where = parse_address(address, room)
+    except AddressError as error:
+        _fail(str(error))
+    from simulator.tui.join import JoinApp
+
+    message = JoinApp(where, name).run()
+    if message:
+        click.echo(message)

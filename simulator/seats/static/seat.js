@@ -24,9 +24,9 @@
   function forget() { try { localStorage.removeItem("ttx-seat:" + room); } catch (e) { /* private mode */ } }
   function send(message) { if (socket && socket.readyState === 1) socket.send(JSON.stringify(Object.assign({ v: V }, message))); }
   function status(text) { $("status").textContent = text; }
+  const names = {};  // kept from the last question seen: between questions the state has none
   function roleNames(ids) {
     if (!ids.length) return "nobody / not sure";
-    const names = {};
     ((state && state.question && state.question.choices) || []).forEach((c) => { names[c.id] = c.name; });
     return ids.map((id) => names[id] || id).join(" + ");
   }
