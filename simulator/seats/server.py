@@ -59,6 +59,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 LOCAL_ADDRESSES = ("127.0.0.1", "::1", "localhost")
+BROADCAST_DELAY_S = 0.05
 
 
 @dataclass
@@ -147,7 +148,8 @@ class SeatServer:
             await connection.socket.send_json(payload)
 
     def _schedule_broadcast(self) -> None:
-        # Several changes in one tick send one state each, not one per change.
+        # Changes within BROADCAST_DELAY_S send one state to each seat, not one per change: with 50 seats
+        # voting at once, a state per ballot would make every acknowledgement wait behind 50 × 50 states.
         if self._pending_broadcast:
             return
         try:
@@ -155,7 +157,7 @@ class SeatServer:
         except RuntimeError:
             return  # no loop yet: the first state goes out on join
         self._pending_broadcast = True
-        loop.call_soon(lambda: asyncio.ensure_future(self.broadcast()))
+        loop.call_later(BROADCAST_DELAY_S, lambda: asyncio.ensure_future(self.broadcast()))
 
     async def broadcast(self) -> None:
         self._pending_broadcast = False
