@@ -73,6 +73,7 @@ async def _serve_headless(
     port: int,
     tls: tuple[Path, Path] | None,
     origins: frozenset[str],
+    public_url: str | None = None,
 ) -> None:
     from simulator.seats.headless import HeadlessHost, write_report
     from simulator.seats.server import SeatServer, start_site
@@ -81,7 +82,9 @@ async def _serve_headless(
     host = HeadlessHost(hosted.room, answers)
     runner, bound = await start_site(server, bind, port, tls_context(*tls) if tls else None)
     try:
-        click.echo(f"Join: {join_link(bind, bound, hosted.room.registry.room_code, tls is not None)}")
+        code = hosted.room.registry.room_code
+        link = f"{public_url.rstrip('/')}/#room={code}" if public_url else join_link(bind, bound, code, tls is not None)
+        click.echo(f"Join: {link}")
         click.echo(f"Room code: {hosted.room.registry.room_code}")
         click.echo(f"Session folder: {hosted.folder}", err=True)
         await host.run()
@@ -105,6 +108,7 @@ async def _serve_headless(
 @click.option("--certfile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS certificate.")
 @click.option("--keyfile", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="TLS private key.")
 @click.option("--origin", "origins", multiple=True, help="Another allowed page origin (a reverse proxy's https://…).")
+@click.option("--public-url", metavar="URL", help="The address participants open, behind a reverse proxy.")
 @click.option("--headless", is_flag=True, help="No screen: reveal when all have voted, record the majority.")
 @click.option(
     "--answers",
@@ -123,6 +127,7 @@ def host(
     certfile: Path | None,
     keyfile: Path | None,
     origins: tuple[str, ...],
+    public_url: str | None,
     headless: bool,
     answers: Path | None,
 ) -> None:
@@ -154,7 +159,7 @@ def host(
         if not headless:
             from simulator.tui.host import Serving, run_host
 
-            serving = Serving(bind, port, tls_context(*tls) if tls else None, frozenset(origins))
+            serving = Serving(bind, port, tls_context(*tls) if tls else None, frozenset(origins), public_url)
             try:
                 message = run_host(hosted, serving)
             except OSError as error:
@@ -163,7 +168,7 @@ def host(
                 click.echo(message)
             return
         try:
-            asyncio.run(_serve_headless(hosted, team_answers, bind, port, tls, frozenset(origins)))
+            asyncio.run(_serve_headless(hosted, team_answers, bind, port, tls, frozenset(origins), public_url))
         except OSError as error:
             _fail(f"cannot listen on {bind}:{port}: {error.strerror or error}")
         except KeyboardInterrupt:

@@ -39,8 +39,11 @@ class Serving:
     port: int
     tls: ssl.SSLContext | None = None
     origins: frozenset[str] = frozenset()
+    public_url: str | None = None  # what participants open, when it is not this address (a reverse proxy)
 
     def link(self, port: int, room_code: str) -> str:
+        if self.public_url:
+            return f"{self.public_url.rstrip('/')}/#room={room_code}"
         host = f"[{self.bind}]" if ":" in self.bind else self.bind
         return f"{'https' if self.tls else 'http'}://{host}:{port}/#room={room_code}"
 
@@ -122,7 +125,7 @@ class HostScreen(PlayScreen):
     def _seat_bar(self) -> Text:
         head = Text.assemble(("Join ", "dim"), (self.link, "bold"), ("  room ", "dim"))
         head.append(self.room.registry.room_code, style="bold")
-        head.append("  · s seats & QR · r reveal · M majority", style="dim")
+        head.append("  · s: seats and QR code", style="dim")
         return Text("\n").join([head, seat_lines(self.room)])
 
     def _room_changed(self) -> None:
