@@ -77,3 +77,25 @@ def test_no_ballots_no_section(write: Callable[[str, str], Path]) -> None:
     engine.start()
     engine.answer(["soc-analyst"])
     assert private_ballots(scenario, authority_map, ROSTER, engine.events) is None
+
+
+def test_html_section_escapes_names_and_questions() -> None:
+    from html import escape
+
+    from simulator.scoring.private_ballots import (
+        DecisionBallots,
+        PersonBallot,
+        PersonDrift,
+        PrivateBallots,
+        private_ballots_html,
+    )
+
+    person = PersonBallot("<b>Mallory</b>", ("a",), "drift", ("a",), "drift", "stayed")
+    result = PrivateBallots(
+        (DecisionBallots("d1", "detection", ("b",), ("b",), "aligned", (person,)),),
+        (PersonDrift("<b>Mallory</b>", 1, 0, 0, 0),),
+    )
+    html = private_ballots_html(result, {"d1": "Who <script>acts</script>?"}, escape)
+    assert "<b>Mallory" not in html and "<script>" not in html
+    assert "&lt;b&gt;Mallory&lt;/b&gt;" in html
+    assert "<td>1 (100%)</td>" in html

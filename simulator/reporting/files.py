@@ -25,6 +25,7 @@ from simulator.scoring import SessionScore, score_session
 from simulator.scoring.private_ballots import (
     PrivateBallots,
     private_ballots,
+    private_ballots_html,
     private_ballots_json,
     private_ballots_markdown,
 )
@@ -90,9 +91,13 @@ class SessionReport:
             asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
             return aar_markdown(self.aar) + private_ballots_markdown(self.private_ballots, asks, cell)
         if format_ == "html":
+            import html
+
             from simulator.reporting.html import aar_html
 
-            return aar_html(self.aar)
+            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
+            section = private_ballots_html(self.private_ballots, asks, html.escape)
+            return aar_html(self.aar).replace("\n<footer>", f"\n{section}<footer>", 1)
         if format_ == "csv":
             from simulator.reporting.csv_plan import plan_csv
 

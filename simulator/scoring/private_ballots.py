@@ -184,3 +184,51 @@ def private_ballots_markdown(result: PrivateBallots | None, asks: Mapping[str, s
         ask = escape(asks.get(d.decision, d.decision))
         lines.append(f"| {ask} | {d.team_outcome} | {d.first_aligned} of {len(d.people)} | {moved} |")
     return "\n".join(lines) + "\n"
+
+
+def private_ballots_html(result: PrivateBallots | None, asks: Mapping[str, str], escape: Any) -> str:
+    """The same appendix as a <section> for the HTML AAR; `escape` is html.escape (every name and question)."""
+    if result is None:
+        return ""
+
+    def row(cells: list[str]) -> str:
+        return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+    def head(cells: list[str]) -> str:
+        return "<thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead>"
+
+    people = "".join(
+        row(
+            [
+                escape(p.name),
+                str(p.ballots),
+                str(p.first_aligned),
+                f"{p.not_aligned} ({p.drift_share:.0%})",
+                str(p.moved_towards),
+                str(p.moved_away),
+            ]
+        )
+        for p in result.people
+    )
+    rounds = "".join(
+        row(
+            [
+                escape(asks.get(d.decision, d.decision)),
+                escape(d.team_outcome),
+                f"{d.first_aligned} of {len(d.people)}",
+                escape(", ".join(f"{p.name} ({p.moved})" for p in d.people if p.moved != "stayed") or "—"),
+            ]
+        )
+        for d in result.decisions
+    )
+    return (
+        '<section><h2 id="private-ballots">Private ballots</h2>'
+        "<p>Each person's first answer against the map, beside the team's final answer. <em>Towards</em>: the team"
+        " settled on the map's owner where this person first did not; <em>away</em>: this person first named the"
+        " owner and the team did not.</p>"
+        "<table>"
+        + head(["person", "ballots", "first answers aligned", "not aligned", "moved towards", "moved away"])
+        + f"<tbody>{people}</tbody></table><table>"
+        + head(["decision", "team answer", "first answers aligned", "who moved"])
+        + f"<tbody>{rounds}</tbody></table></section>\n"
+    )
