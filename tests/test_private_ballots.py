@@ -8,7 +8,8 @@ from pathlib import Path
 from simulator.engine import Engine
 from simulator.loading import load_map, load_scenario
 from simulator.model import Roster
-from simulator.scoring.private_ballots import private_ballots, private_ballots_json
+from simulator.reporting.private_ballots import private_ballots_json
+from simulator.scoring.private_ballots import private_ballots
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
 ROSTER = Roster.model_validate(
@@ -82,13 +83,8 @@ def test_no_ballots_no_section(write: Callable[[str, str], Path]) -> None:
 def test_html_section_escapes_names_and_questions() -> None:
     from html import escape
 
-    from simulator.scoring.private_ballots import (
-        DecisionBallots,
-        PersonBallot,
-        PersonDrift,
-        PrivateBallots,
-        private_ballots_html,
-    )
+    from simulator.reporting.private_ballots import private_ballots_html
+    from simulator.scoring.private_ballots import DecisionBallots, PersonBallot, PersonDrift, PrivateBallots
 
     person = PersonBallot("<b>Mallory</b>", ("a",), "drift", ("a",), "drift", "stayed")
     result = PrivateBallots(

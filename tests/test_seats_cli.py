@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -109,3 +110,41 @@ async def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert "warning: listening on 0.0.0.0, beyond this machine" in err.decode()
+
+
+async def test_report_on_the_terminal_shows_private_ballots(tmp_path: Path) -> None:
+    roster = tmp_path / "team.yaml"
+    roster.write_text(yaml.safe_dump(ROSTER), encoding="utf-8")
+    workspace = tmp_path / "reports"
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--map", "msp", "--roster", str(roster)],
+        *["--headless", "--port", "0", "--workspace", str(workspace), "--seed", "3"],
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    found = re.match(r"Join: http://127\.0\.0\.1:(\d+)/#room=(\S+)", (await process.stdout.readline()).decode())
+    assert found
+    url = f"ws://127.0.0.1:{found[1]}/ws"
+    await asyncio.wait_for(
+        asyncio.gather(
+            vote_to_the_end(url, found[2], "Zora Quillfeather", ["msp-service-manager"]),
+            vote_to_the_end(url, found[2], "Ivo Brannigan", []),
+        ),
+        timeout=90,
+    )
+    await asyncio.wait_for(process.communicate(), 30)
+    [folder] = list(workspace.iterdir())
+    report = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "simulator", "report", str(folder)],
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    out, _ = await asyncio.wait_for(report.communicate(), 60)
+    text = out.decode()
+    assert "Private ballots: first answers against the map" in text
+    # Ivo said "nobody" every time: none of his first answers is aligned; he heads the list.
+    lines = [line for line in text.splitlines() if "Ivo Brannigan" in line or "Zora Quillfeather" in line]
+    assert "Ivo Brannigan" in lines[0]
+    assert "(100%)" in lines[0]

@@ -265,13 +265,16 @@ def report(session: str, workspace: Path, format_: str, output: Path | None) -> 
     if format_ == "term":
         from rich.console import Console
 
+        from simulator.reporting.private_ballots import print_private_ballots
         from simulator.reporting.terminal import print_summary
 
         if output is None:
             print_summary(reports.score, Console())
+            print_private_ballots(reports.private_ballots, Console())
             return
         buffer = io.StringIO()
         print_summary(reports.score, Console(file=buffer, width=100, color_system=None))
+        print_private_ballots(reports.private_ballots, Console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:
         text = reports.text(format_)

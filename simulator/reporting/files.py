@@ -21,14 +21,9 @@ from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import Header
 from simulator.reporting.json_report import build_report, dumps_report
+from simulator.reporting.private_ballots import private_ballots_html, private_ballots_json, private_ballots_markdown
 from simulator.scoring import SessionScore, score_session
-from simulator.scoring.private_ballots import (
-    PrivateBallots,
-    private_ballots,
-    private_ballots_html,
-    private_ballots_json,
-    private_ballots_markdown,
-)
+from simulator.scoring.private_ballots import PrivateBallots, private_ballots
 from simulator.sessions import REPORT_JSON, Session, roster_from_json, write_atomically
 from simulator.templating import fill_variables, render
 

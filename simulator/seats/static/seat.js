@@ -142,7 +142,7 @@
   function render() {
     $("title").textContent = state.title;
     $("who").textContent = state.seat.name;
-    $("stage").textContent = state.stage ? "Stage: " + state.stage : "Briefing";
+    $("stage").textContent = state.phase === "ended" ? "Ended" : state.stage ? "Stage: " + state.stage : "Briefing";
     $("clock").textContent = state.clock ? "Clock " + state.clock : "";
     $("paused").hidden = !state.paused;
     $("roles").textContent = "Your roles: " + (state.seat.roles.map((r) => r.name + " (" + r.party + ")").join(", ") || "none");
