@@ -14,6 +14,7 @@ from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import Header, SourceFile
 from simulator.reporting.aar import build_aar
 from simulator.reporting.files import score_events
+from simulator.reporting.html import aar_html
 from simulator.reporting.markdown import aar_markdown
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
@@ -199,7 +200,11 @@ def test_the_report_shows_the_standing_answer_and_the_correction_in_its_appendix
     engine.answer(["lead"])
     contents = read_journal(tmp_path / "journal.jsonl")
     score = score_events(scenario, tiny_map, room, contents.events)
-    text = aar_markdown(build_aar(contents.header, scenario, tiny_map, contents.events, score))
+    aar = build_aar(contents.header, scenario, tiny_map, contents.events, score)
+    text = aar_markdown(aar)
+    page = aar_html(aar)
+    assert "Who confirms the incident?: corrected from Observer to Incident lead — meant the incident lead" in page
+    assert "Ballot of Ana on Who confirms the incident?: Observer (withdrawn) — pressed the wrong digit" in page
     assert "Who confirms the incident?: corrected from Observer to Incident lead — meant the incident lead" in text
     assert "Ana on Who confirms the incident?: Observer (withdrawn) — pressed the wrong digit" in text
     assert "Someone skips containment" not in text  # the undone jump is not in the timeline

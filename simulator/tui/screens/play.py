@@ -19,8 +19,9 @@ from textual.widgets import Footer, Static
 
 from simulator.engine import AnswerResult, EngineError, PendingDecision
 from simulator.play import PlayableSession, answering_as
+from simulator.tui.ballot_round import BallotRound, Voter
 from simulator.tui.play_clock import PlayClock, mmss
-from simulator.tui.screens.answer_modals import SKIP, BallotScreen, FeedbackScreen, role_names
+from simulator.tui.screens.answer_modals import BallotScreen, FeedbackScreen, role_names
 from simulator.tui.screens.modals import ConfirmScreen, NotesScreen, WithdrawScreen
 from simulator.tui.widgets.answer_panel import AnswerPanel
 from simulator.tui.widgets.ballot_tally import tally_text
@@ -72,18 +73,24 @@ class PlayScreen(Screen[None]):
         self._revealed = False  # the ballot round of this decision has ended: show what people said
         self._busy = False  # a ballot round or an answer's feedback is open
         self._on_screen: PendingDecision | None = None  # the decision the panel shows
+        # The components, held rather than queried: a dialog's callback may reach them mid-refresh.
+        self.strip = StageStrip(id="stages")
+        self.clock_bar = ClockBar(id="clocks")
+        self.story = Story(id="story")
+        self.panel = AnswerPanel(self.engine.choices, facilitated=self.facilitated, id="decision-panel")
+        self.room = RoomView(id="room-view")
 
     # --- layout -----------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(Text(self.engine.title, style="bold"), id="scenario-title")
-            yield StageStrip(id="stages")
-            yield ClockBar(id="clocks")
+            yield self.strip
+            yield self.clock_bar
         with Horizontal(id="play-body"):
-            yield Story(id="story")
-            yield AnswerPanel(self.engine.choices, facilitated=self.facilitated, id="decision-panel")
-        yield RoomView(id="room-view")
+            yield self.story
+            yield self.panel
+        yield self.room
         yield Static("PAUSED — every clock is stopped · press p to resume", id="paused")
         yield Footer()
 
@@ -99,10 +106,6 @@ class PlayScreen(Screen[None]):
         return self.mode == "facilitated"
 
     @property
-    def panel(self) -> AnswerPanel:
-        return self.query_one(AnswerPanel)
-
-    @property
     def paused(self) -> bool:
         return self.clock.paused
 
@@ -111,10 +114,10 @@ class PlayScreen(Screen[None]):
     def _tick(self) -> None:
         paused = self.paused
         played = self.clock.played()
-        self.query_one(ClockBar).show(self.engine.clock, played, paused=paused)
+        self.clock_bar.show(self.engine.clock, played, paused=paused)
         remaining = self.clock.remaining() if self._on_screen is not None else None
         self.panel.countdown.show(remaining, paused=paused)
-        self.query_one(RoomView).show_clocks(remaining, played, self.engine.scenario.duration_minutes, paused=paused)
+        self.room.show_clocks(remaining, played, self.engine.scenario.duration_minutes, paused=paused)
         if remaining is not None and remaining <= 0 and not paused:
             self._time_ran_out()
 
@@ -141,7 +144,7 @@ class PlayScreen(Screen[None]):
     # --- the story ---------------------------------------------------------------
 
     def _sync_story(self) -> None:
-        story = self.query_one(Story)
+        story = self.story
         for item in self.engine.items[self._shown :]:
             if item.kind == "step" and self._pending_discussion:
                 story.add_discussion(self._pending_discussion)
@@ -151,13 +154,13 @@ class PlayScreen(Screen[None]):
         if self.engine.finished and self._pending_discussion:
             story.add_discussion(self._pending_discussion)
             self._pending_discussion = []
-        strip = self.query_one(StageStrip)
+        strip = self.strip
         strip.visited = tuple(self.engine.stages_visited)
         strip.current = self.engine.stage
 
     def _retell_story(self) -> None:
         """After a correction the story is told again as it now stands (undone consequences gone)."""
-        self.query_one(Story).remove_children()
+        self.story.remove_children()
         self._shown = 0
         self._pending_discussion = []
         self._sync_story()
@@ -174,7 +177,7 @@ class PlayScreen(Screen[None]):
             return
         number, of = self._progress()
         self.panel.show_decision(pending, number, of)
-        self.query_one(RoomView).show_question(self.engine.stage, pending.ask, number, of)
+        self.room.show_question(self.engine.stage, pending.ask, number, of)
         participants = self.engine.roster.participants
         self._revealed = len(self.engine.ballots) >= len(participants)
         self._show_tally()
@@ -189,8 +192,7 @@ class PlayScreen(Screen[None]):
         ballots = self.engine.ballots
         revealed = self._revealed or len(ballots) >= len(participants)
         self.panel.tally.show(participants, ballots, names, revealed=revealed)
-        room = self.query_one(RoomView)
-        room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
+        self.room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
 
     # --- answering ---------------------------------------------------------------
 
@@ -342,33 +344,29 @@ class PlayScreen(Screen[None]):
         everyone = list(self.engine.roster.participants)
         # After a resume or a withdrawn ballot, carry on with those who have not voted; otherwise everyone again.
         missing = [p for p in everyone if p.name not in self.engine.ballots]
-        participants = missing or everyone
         names = {c.role: c.name for c in self.engine.choices}
+        voters = [Voter(p.name, tuple(names.get(r, r) for r in p.roles)) for p in missing or everyone]
         self._busy = True
         self._revealed = False
         self._show_tally()
+        self.app.clear_notifications()  # a toast would sit over the ballot dialog
 
-        def ask(index: int) -> None:
-            if index >= len(participants):
-                self._ballots_done()
-                return
-            person = participants[index]
+        def dialog(voter: Voter) -> BallotScreen:
+            choices = self.engine.choices
+            return BallotScreen(voter.name, list(voter.holds), pending, choices, self.clock, self.action_add_time)
 
-            def cast(result: tuple[str, ...] | str | None) -> None:
-                if self.engine.pending_decision != pending:
-                    return  # time ran out meanwhile: the decision is recorded, the cast ballots with it
-                if result == SKIP or result is None or isinstance(result, str):
-                    self._ballots_done()
-                    return
-                self.engine.cast_ballot(person.name, result)  # on disk before the next ballot opens
-                self._show_tally()
-                ask(index + 1)
+        BallotRound(
+            self.app,
+            voters,
+            dialog=dialog,
+            cast=self._cast,
+            done=self._ballots_done,
+            still_open=lambda: self.engine.pending_decision == pending,
+        ).start()
 
-            holds = [names.get(r, r) for r in person.roles]
-            screen = BallotScreen(person.name, holds, pending, self.engine.choices, self.clock, self.action_add_time)
-            self.app.push_screen(screen, cast)
-
-        ask(0)
+    def _cast(self, participant: str, roles: tuple[str, ...]) -> None:
+        self.engine.cast_ballot(participant, roles)
+        self._show_tally()
 
     def _ballots_done(self) -> None:
         self._busy = False

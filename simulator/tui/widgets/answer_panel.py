@@ -28,32 +28,23 @@ class AnswerPanel(Vertical):
         super().__init__(id=id)
         self.choices = choices
         self.facilitated = facilitated
+        self.picker = RolePicker(choices, id="picker")
+        self.countdown = Countdown(id="countdown")
+        self.tally = BallotTally(id="ballot-status")
 
     def compose(self) -> ComposeResult:
         yield Static(id="decision-meta")
         yield Static(id="question")
-        yield Countdown(id="countdown")
-        yield RolePicker(self.choices, id="picker")
+        yield self.countdown
+        yield self.picker
         with Horizontal(id="answer-buttons"):
             yield Button("Record ⏎", id="record", variant="primary", compact=True)
             yield Button("Nobody 0", id="nobody", variant="warning", compact=True)
-        yield BallotTally(id="ballot-status")
+        yield self.tally
         yield Static(Text("key beside a role ticks · Enter records", style="dim"), id="picker-hint")
 
     def on_mount(self) -> None:
-        self.query_one(BallotTally).display = self.facilitated
-
-    @property
-    def picker(self) -> RolePicker:
-        return self.query_one(RolePicker)
-
-    @property
-    def countdown(self) -> Countdown:
-        return self.query_one(Countdown)
-
-    @property
-    def tally(self) -> BallotTally:
-        return self.query_one(BallotTally)
+        self.tally.display = self.facilitated
 
     def show_decision(self, pending: PendingDecision, number: int, of: int) -> None:
         """A new question: header, text, and a picker with nothing ticked."""

@@ -31,6 +31,16 @@ SHORT_LABELS = {
 }
 
 
+TINY_LABELS = {
+    "detection": "Det",
+    "confirmation": "Conf",
+    "containment": "Cont",
+    "communication": "Comm",
+    "investigation": "Inv",
+    "documentation": "Doc",
+}
+
+
 class StageStrip(Widget):
     """Shows every stage; the current one highlighted, earlier ones ticked, revisits counted."""
 
@@ -46,7 +56,7 @@ class StageStrip(Widget):
             strip = self._strip(labels)
             if strip.cell_len <= self.size.width:
                 return strip
-        return self._strip({stage: label[:3] for stage, label in LABELS.items()})
+        return self._strip(TINY_LABELS)
 
     def _strip(self, labels: dict[str, str]) -> Text:
         counts = Counter(self.visited)
