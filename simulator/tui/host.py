@@ -31,6 +31,7 @@ from simulator.tui.options import LaunchOptions
 from simulator.tui.screens.answer_modals import role_names
 from simulator.tui.screens.modals import ConfirmScreen, DialogScreen
 from simulator.tui.screens.play import PlayScreen
+from simulator.tui.widgets.ballot_tally import tally_text
 
 
 @dataclass(frozen=True)
@@ -113,10 +114,10 @@ class HostScreen(PlayScreen):
 
     def __init__(self, session: HostedSession, clock: Callable[[], float], link: str) -> None:
         super().__init__(session.playable, clock)
-        self.room = session.room
+        self.seat_room = session.room
         self.link = link
-        self.room.countdown = self.clock.remaining
-        self.room.on_change(self._room_changed)
+        self.seat_room.countdown = self.clock.remaining
+        self.seat_room.on_change(self._room_changed)
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
@@ -124,9 +125,9 @@ class HostScreen(PlayScreen):
 
     def _seat_bar(self) -> Text:
         head = Text.assemble(("Join ", "dim"), (self.link, "bold"), ("  room ", "dim"))
-        head.append(self.room.registry.room_code, style="bold")
+        head.append(self.seat_room.registry.room_code, style="bold")
         head.append("  · s: seats and QR code", style="dim")
-        return Text("\n").join([head, seat_lines(self.room)])
+        return Text("\n").join([head, seat_lines(self.seat_room)])
 
     def _room_changed(self) -> None:
         if not self.is_mounted:
@@ -138,9 +139,10 @@ class HostScreen(PlayScreen):
         participants = [p.name for p in self.engine.roster.participants]
         names = {c.role: c.name for c in self.engine.choices}
         ballots = self.engine.ballots
-        room = getattr(self, "room", None)
-        revealed = self._revealed or (room is not None and room.is_revealed)
+        seat_room = getattr(self, "seat_room", None)
+        revealed = self._revealed or (seat_room is not None and seat_room.is_revealed)
         self.panel.tally.show(participants, ballots, names, revealed=revealed)
+        self.room.show_ballots(tally_text(participants, ballots, names, revealed=revealed) if ballots else Text(""))
 
     # --- what seats must hear about ----------------------------------------------------
 
@@ -150,33 +152,33 @@ class HostScreen(PlayScreen):
         super().record(roles, timed_out=timed_out)
         if pending is not None and self.engine.pending_decision != pending:
             team = () if timed_out else roles
-            self.room.rounds.append(Round(key_of(pending), pending.ask, ballots, team, timed_out))
-            self.room.revealed = None
-        self.room.changed()
+            self.seat_room.rounds.append(Round(key_of(pending), pending.ask, ballots, team, timed_out))
+            self.seat_room.revealed = None
+        self.seat_room.changed()
 
     def _new_decision(self) -> None:
         super()._new_decision()
-        if hasattr(self, "room"):
-            self.room.changed()
+        if hasattr(self, "seat_room"):
+            self.seat_room.changed()
 
     def action_pause(self) -> None:
         super().action_pause()
-        self.room.pause(self.paused)
+        self.seat_room.pause(self.paused)
 
     def action_add_time(self) -> None:
         super().action_add_time()
-        self.room.changed()
+        self.seat_room.changed()
 
     def _withdrawn(self, choice: tuple[str, str] | None) -> None:
         super()._withdrawn(choice)
-        self.room.changed()
+        self.seat_room.changed()
 
     # --- seat actions ------------------------------------------------------------------
 
     def action_reveal(self) -> None:
         if self.engine.pending_decision is None:
             return
-        self.room.reveal()
+        self.seat_room.reveal()
         self._revealed = True
         self._show_tally()
         self.notify("Ballots revealed to every seat", timeout=3, markup=False)
@@ -188,8 +190,8 @@ class HostScreen(PlayScreen):
         if not ballots:
             self.notify("No ballot has been cast yet", timeout=3, markup=False)
             return
-        if not self.room.is_revealed:
-            self.room.reveal()
+        if not self.seat_room.is_revealed:
+            self.seat_room.reveal()
         team = majority(ballots)
         said = role_names(self.engine.authority_map, team)
         self.record(team)
@@ -199,16 +201,16 @@ class HostScreen(PlayScreen):
         def chosen(seat_id: str | None) -> None:
             if seat_id is None:
                 return
-            seat = self.room.registry.seats[seat_id]
+            seat = self.seat_room.registry.seats[seat_id]
 
             def decided(yes: bool | None) -> None:
                 if yes:
-                    self.room.remove(seat_id)
+                    self.seat_room.remove(seat_id)
                     self.notify(f"Removed the seat of {seat.name}", timeout=4, markup=False)
 
             self.app.push_screen(ConfirmScreen(f"Remove the seat of {seat.name}?", yes="Remove", no="Keep"), decided)
 
-        self.app.push_screen(SeatsScreen(self.room, self.link), chosen)
+        self.app.push_screen(SeatsScreen(self.seat_room, self.link), chosen)
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Reveal ballots", "Show every seat the room's ballots", self.action_reveal)
