@@ -29,6 +29,8 @@ LAZY_COMMANDS = {
     "handout": "simulator.cli.authoring:handout",
     "import": "simulator.cli.msel:import_group",
     "export": "simulator.cli.msel:export_group",
+    "host": "simulator.cli.seats:host",
+    "join": "simulator.cli.seats:join",
 }
 SHORT_HELP = {
     "play": "Play a scenario in the exercise screen.",
@@ -45,6 +47,8 @@ SHORT_HELP = {
     "handout": "Participants' briefing in Markdown.",
     "import": "Write a scenario from a spreadsheet MSEL (CSV, XLSX).",
     "export": "Write a scenario as a spreadsheet MSEL (CSV, XLSX).",
+    "host": "Host an exercise: every participant votes from their own device.",
+    "join": "Take your seat in a hosted exercise from the terminal.",
 }
 
 

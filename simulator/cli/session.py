@@ -325,6 +325,7 @@ def report(
     reports = session_report(loaded)
     if format_ == "term":
         from simulator.reporting.aar import tampered_notice
+        from simulator.reporting.private_ballots import print_private_ballots
         from simulator.reporting.terminal import print_summary
 
         if output is None:
@@ -332,11 +333,13 @@ def report(
             if reports.tampered:
                 console.print(tampered_notice(reports.tampered), style="bold red", markup=False)
             print_summary(reports.score, console)
+            print_private_ballots(reports.private_ballots, console)
             return
         buffer = io.StringIO()
         if reports.tampered:
             buffer.write(tampered_notice(reports.tampered) + "\n")
         print_summary(reports.score, safe_console(file=buffer, width=100, color_system=None))
+        print_private_ballots(reports.private_ballots, safe_console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:
         text = reports.text(format_)

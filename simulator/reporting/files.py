@@ -21,10 +21,12 @@ from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import JOURNAL_FORMAT, Header
 from simulator.reporting.json_report import build_report, dumps_report
+from simulator.reporting.private_ballots import private_ballots_html, private_ballots_json, private_ballots_markdown
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
-from simulator.sessions import REPORT_JSON, Session
-from simulator.templating import fill_variables
+from simulator.scoring.private_ballots import PrivateBallots, private_ballots
+from simulator.sessions import REPORT_JSON, Session, roster_from_json
+from simulator.templating import fill_variables, render
 
 if TYPE_CHECKING:
     from simulator.reporting.aar import Aar
@@ -54,9 +56,15 @@ class SessionReport:
         return fill_variables(self.scenario.variables, self.header.seed) if self.scenario.variables else {}
 
     @cached_property
+    def private_ballots(self) -> PrivateBallots | None:
+        roster = roster_from_json(self.header.roster)
+        return private_ballots(self.scenario, self.authority_map, roster, self.events)
+
+    @cached_property
     def json(self) -> dict[str, Any]:
         report = build_report(self.header, self.scenario, self.authority_map, self.score)
         report["journal_chain"] = journal_chain(self.header, self.tampered)
+        report["private_ballots"] = private_ballots_json(self.private_ballots)  # revision 1.1; null without ballots
         return report
 
     @cached_property
@@ -80,12 +88,18 @@ class SessionReport:
             return dumps_report(self.json)
         if format_ == "md":
             from simulator.reporting.markdown import aar_markdown
+            from simulator.reporting.markdown_text import cell
 
-            return aar_markdown(self.aar)
+            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
+            return aar_markdown(self.aar) + private_ballots_markdown(self.private_ballots, asks, cell)
         if format_ == "html":
+            import html
+
             from simulator.reporting.html import aar_html
 
-            return aar_html(self.aar)
+            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
+            section = private_ballots_html(self.private_ballots, asks, html.escape)
+            return aar_html(self.aar).replace("\n<footer>", f"\n{section}<footer>", 1)
         if format_ == "csv":
             from simulator.reporting.csv_plan import plan_csv
 

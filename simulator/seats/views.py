@@ -1,0 +1,123 @@
+"""What a seat may see (DESIGN §9), built in one place so it can be checked in one place.
+
+A seat sees the released story (step injects with their artifacts, consequences
+that fired), the open question with the map's roles to pick from, its own
+roles, the countdown, pause, its own ballot and how many have voted. After the
+facilitator's reveal it sees everyone's ballots for that question, and after the
+team answer the last round. It never sees facilitator notes, the map's
+expected owners, the responsibility a decision tests, consequences not yet
+fired, discussion prompts meant for the facilitator, or another seat's ballot
+before the reveal.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from simulator.engine import ShownItem
+from simulator.seats.protocol import message
+from simulator.seats.registry import Seat
+from simulator.seats.room import Room, spread
+
+
+def _item(item: ShownItem) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "stage": item.stage,
+        "clock": item.clock,
+        "title": item.title,
+        "text": item.text,
+        "artifacts": [{"kind": a.kind, "title": a.title, "body": a.body} for a in item.artifacts],
+    }
+
+
+def _ballots(ballots: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    return {
+        "ballots": [{"name": name, "roles": list(roles)} for name, roles in ballots.items()],
+        "spread": [{"roles": list(roles), "count": count} for roles, count in spread(ballots)],
+    }
+
+
+def phase_of(room: Room) -> str:
+    engine = room.engine
+    if engine.finished:
+        return "ended"
+    if not engine.started:
+        return "briefing"
+    return "revealed" if room.is_revealed else "open"
+
+
+def seat_state(room: Room, seat: Seat) -> dict[str, Any]:
+    """The `state` message for one seat."""
+    engine = room.engine
+    roles = {r.id: r for r in engine.authority_map.roles}
+    parties = engine.authority_map.parties
+    question = None
+    pending = room.question
+    if pending is not None and not engine.finished:
+        remaining = room.remaining_s()
+        question = {
+            "step": pending.step,
+            "decision": pending.decision.id,
+            "attempt": pending.attempt,
+            "ask": pending.ask,
+            "index": pending.index + 1,
+            "of": pending.of,
+            "critical": pending.decision.critical,
+            "limit_s": pending.time_limit_s,
+            "remaining_s": None if remaining is None else round(remaining, 1),
+            "choices": [
+                {"id": r.id, "name": r.name, "party": parties.get(r.party, r.party)} for r in engine.authority_map.roles
+            ],
+        }
+    own = room.ballot_of(seat) if pending is not None else None
+    last = room.rounds[-1] if room.rounds else None
+    return message(
+        "state",
+        room=room.registry.room_code,
+        seat={
+            "id": seat.id,
+            "name": seat.name,
+            "roles": [
+                {"id": r, "name": roles[r].name if r in roles else r, "party": parties.get(roles[r].party, "")}
+                for r in seat.roles
+                if r in roles
+            ],
+        },
+        title=engine.title,
+        briefing=engine.summary,
+        phase=phase_of(room),
+        paused=room.paused,
+        stage=engine.stage,
+        clock=engine.clock,
+        story=[_item(item) for item in engine.items],
+        question=question,
+        your_ballot=None if own is None else list(own),
+        voted=len(engine.ballots) if pending is not None else 0,
+        seated=len(room.seated),
+        reveal=_ballots(engine.ballots) if room.is_revealed else None,
+        last_round=None
+        if last is None
+        else {
+            "decision": last.key[1],
+            "ask": last.ask,
+            "team": list(last.team),
+            "timed_out": last.timed_out,
+            **_ballots(last.ballots),
+        },
+    )
+
+
+def host_summary(room: Room) -> list[dict[str, Any]]:
+    """For the facilitator: each seat, whether it is taken and connected, and whether it has voted (not what)."""
+    ballots = room.engine.ballots
+    return [
+        {
+            "id": seat.id,
+            "name": seat.name,
+            "taken": seat.taken and not seat.removed,
+            "connected": room.connected[seat.id] > 0,
+            "voted": seat.name in ballots,
+        }
+        for seat in room.registry.seats.values()
+    ]

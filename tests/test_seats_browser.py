@@ -1,0 +1,90 @@
+"""Two people take seats in a real browser (the system's headless Chromium driven by Playwright),
+cast private ballots, and see the reveal and the team answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestServer
+
+from simulator.seats.headless import HeadlessHost
+from simulator.seats.server import SeatServer
+from tests.seats_support import hosted
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+PAIR = {
+    "participants": [
+        {"name": "Zora Quillfeather", "roles": ["msp-service-manager"]},
+        {"name": "Ivo Brannigan", "roles": ["soc-analyst"]},
+    ]
+}
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on this machine (CI installs Debian's)")
+
+
+async def take_seat(browser: Any, url: str, name: str, width: int, height: int) -> Any:
+    page = await browser.new_page(viewport={"width": width, "height": height})
+    await page.goto(url)
+    await page.fill("#name", name)
+    await page.click("#join button[type=submit]")
+    await page.wait_for_selector("#seat:not([hidden])")
+    return page
+
+
+async def test_two_browsers_vote_and_see_the_reveal_and_team_answer(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    host = HeadlessHost(room)
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    url = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    shots = Path(os.environ.get("TTX_SCREENSHOTS", tmp_path))
+    try:
+        async with playwright_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            phone = await take_seat(browser, url, "Zora Quillfeather", 360, 740)
+            laptop = await take_seat(browser, url, "ivo brannigan", 1280, 800)
+            # The host starts once everyone is seated: the first question reaches both.
+            await phone.wait_for_selector("#ask:not(:empty)")
+            await laptop.wait_for_selector("#ask:not(:empty)")
+            pending = room.engine.pending_decision
+            assert pending is not None
+            assert await phone.text_content("#ask") == pending.ask
+            assert await phone.text_content("#roles") == "Your roles: MSP service delivery manager (MSP operations)"
+            await phone.screenshot(path=str(shots / "seat-360x740-question.png"), full_page=False)
+
+            await phone.check("#choices input[value=msp-service-manager]")
+            await phone.click("#cast")
+            await phone.wait_for_selector("#ballot-status:has-text('Your ballot is recorded')")
+            # Zora's ballot is not shown to Ivo before the reveal; only the count.
+            await laptop.wait_for_selector("#voted:has-text('1 of 2')")
+            assert "Zora" not in (await laptop.text_content("#seat") or "").split("Story")[0]
+            await laptop.click("#nobody")
+
+            # Both voted: the host reveals and records the majority (a tie goes to the first cast).
+            await phone.wait_for_selector("#last-box:not([hidden])")
+            await laptop.wait_for_selector("#last-box:not([hidden])")
+            team = await laptop.text_content("#last-team")
+            assert team == "Team answer: MSP service delivery manager"
+            ballots = await laptop.text_content("#last-ballots")
+            assert ballots == "Zora Quillfeather: MSP service delivery managerIvo Brannigan: nobody / not sure"
+            await phone.screenshot(path=str(shots / "seat-360x740-reveal.png"), full_page=True)
+            await laptop.screenshot(path=str(shots / "seat-1280x800-reveal.png"), full_page=True)
+            # A reload keeps the seat (its secret is in the page's storage) and the state comes back.
+            await phone.reload()
+            await phone.wait_for_selector("#last-box:not([hidden])")
+            assert await phone.is_hidden("#join")
+            await browser.close()
+    finally:
+        await server.close()
+        session.close()
+    events = [e["type"] for e in room.engine.events]
+    assert events.count("ballot_cast") == 2
+    assert events.count("answer_recorded") == 1
+    assert host.done.is_set() is False

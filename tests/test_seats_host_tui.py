@@ -1,0 +1,104 @@
+"""`ttx host` on a screen: the seat server runs in the Textual app's own loop; the facilitator reveals,
+records the majority, pauses and removes a seat while seats connect over real WebSockets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from simulator.journal import read_journal
+from simulator.seats.room import Room
+from simulator.tui.host import HostApp, Serving, qr_text
+from simulator.tui.options import LaunchOptions
+from tests.seats_support import hosted
+from tests.tui_support import FakeClock
+
+PAIR = {
+    "participants": [
+        {"name": "Zora Quillfeather", "roles": ["msp-service-manager"]},
+        {"name": "Ivo Brannigan", "roles": ["soc-analyst"]},
+    ]
+}
+
+
+async def next_state(socket: Any, until: Any = lambda state: True) -> dict[str, Any]:
+    for _ in range(30):
+        message: dict[str, Any] = await socket.receive_json(timeout=5)
+        if message["type"] == "state" and until(message):
+            return message
+    raise AssertionError("no such state")
+
+
+async def test_host_screen_reveals_records_the_majority_pauses_and_removes(tmp_path: Path) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    room: Room = session.room
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot, aiohttp.ClientSession() as http:
+        await pilot.press("enter")  # begin, from the briefing
+        await pilot.pause()
+        port = app.link.split(":")[2].split("/")[0]
+        code = room.registry.room_code
+        assert app.link == f"http://127.0.0.1:{port}/#room={code}"
+        zora = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+        ivo = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+        for socket, name in ((zora, "Zora Quillfeather"), (ivo, "Ivo Brannigan")):
+            await socket.send_json({"v": 1, "type": "join", "room": code, "name": name})
+        state = await next_state(zora, lambda s: s["question"] is not None)
+        question = state["question"]
+        for socket, roles in ((zora, ["msp-duty-engineer"]), (ivo, ["soc-analyst"])):
+            await socket.send_json(
+                {"v": 1, "type": "ballot", "decision": question["decision"], "attempt": 1, "roles": roles}
+            )
+        await next_state(ivo, lambda s: s["voted"] == 2)
+        await pilot.pause()
+        bar = str(app.screen.query_one("#seat-bar").render())
+        assert "● Zora Quillfeather ✓" in bar and "● Ivo Brannigan ✓" in bar
+        tally = str(app.screen.query_one("#decision-panel").query_one("BallotTally").render())
+        assert "Voted 2 of 2" in tally and "MSP on-call engineer" not in tally  # who, not what
+
+        await pilot.press("r")
+        revealed = await next_state(ivo, lambda s: s["reveal"] is not None)
+        assert revealed["reveal"]["ballots"] == [
+            {"name": "Zora Quillfeather", "roles": ["msp-duty-engineer"]},
+            {"name": "Ivo Brannigan", "roles": ["soc-analyst"]},
+        ]
+        await pilot.press("M")  # a tie: the ballot cast first
+        after = await next_state(zora, lambda s: s["last_round"] is not None)
+        assert after["last_round"]["team"] == ["msp-duty-engineer"]
+        events = read_journal(session.folder / "journal.jsonl").events
+        [answer] = [e for e in events if e["type"] == "answer_recorded"]
+        assert answer["roles"] == ["msp-duty-engineer"]
+        assert answer["ballots"] == {"Zora Quillfeather": ["msp-duty-engineer"], "Ivo Brannigan": ["soc-analyst"]}
+
+        await pilot.press("p")
+        assert (await next_state(zora, lambda s: s["paused"]))["paused"] is True
+        await pilot.press("p")
+        await next_state(zora, lambda s: not s["paused"])
+
+        await pilot.press("s")
+        await pilot.pause()
+        assert "Join: http://127.0.0.1" in str(app.screen.query_one("#seats-link").render())
+        seats = app.screen.query_one("#seats-list")
+        seats.focus()
+        seats.highlighted = 1  # the second seat: Ivo
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Remove the seat of Ivo Brannigan?" in str(app.screen.query_one(".dialog-text").render())
+        await pilot.press("y")
+        for _ in range(10):
+            message = await ivo.receive_json(timeout=5)
+            if message["type"] == "error":
+                break
+        assert message["code"] == "removed"
+        assert not room.registry.seats["s2"].taken
+
+
+def test_the_qr_code_is_drawn_in_half_blocks_two_modules_a_line() -> None:
+    drawing = qr_text("http://127.0.0.1:8765/#room=ABCD-EFGH").splitlines()
+    # Version 3 (29 modules) with a border of 2 each side: 33 columns, 17 lines of two rows each.
+    assert len(drawing) == 17
+    assert {len(line) for line in drawing} == {33}
+    assert set("".join(drawing)) <= set("█▀▄ ")
+    assert drawing[0] == "█" * 33  # the quiet zone, drawn light on a dark terminal

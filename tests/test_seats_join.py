@@ -1,0 +1,85 @@
+"""`ttx join`: a terminal participant seated next to a protocol one, with the headless host."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.test_utils import TestServer
+
+from simulator.journal import read_journal
+from simulator.seats.client import AddressError, parse_address
+from simulator.seats.headless import HeadlessHost
+from simulator.seats.server import SeatServer
+from simulator.tui.join import JoinApp
+from tests.seats_support import hosted
+
+PAIR = {
+    "participants": [
+        {"name": "Zora Quillfeather", "roles": ["msp-service-manager"]},
+        {"name": "Ivo Brannigan", "roles": ["soc-analyst"]},
+    ]
+}
+
+
+def test_the_join_link_gives_the_websocket_and_the_room() -> None:
+    address = parse_address("http://10.0.0.5:8765/#room=k7qx-m2pa")
+    assert (address.websocket, address.room) == ("ws://10.0.0.5:8765/ws", "K7QXM2PA")
+    assert parse_address("https://ttx.example.org/#room=AB").websocket == "wss://ttx.example.org/ws"
+    assert parse_address("127.0.0.1:9000", room="ZZZZ-2222").room == "ZZZZ2222"
+    with pytest.raises(AddressError, match="no room code"):
+        parse_address("127.0.0.1:9000")
+
+
+async def wait_for(condition: Any, pilot: Any) -> None:
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the condition never came true")
+
+
+async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> None:
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    HeadlessHost(room)
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot, aiohttp.ClientSession() as http:
+            await wait_for(lambda: app.state is not None, pilot)
+            zora = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws")
+            await zora.send_json({"v": 1, "type": "join", "room": room.registry.room_code, "name": "Zora Quillfeather"})
+            await wait_for(lambda: app.state is not None and app.state["question"] is not None, pilot)
+            first = room.engine.pending_decision
+            assert first is not None
+            assert first.ask in str(app.query_one("#join-ask").render())
+            await pilot.press("4", "enter")  # the fourth role of the map: SOC analyst (L1)
+            await wait_for(lambda: room.engine.ballots.get("Ivo Brannigan") == ("soc-analyst",), pilot)
+            await wait_for(lambda: "Your ballot is recorded" in str(app.query_one("#join-status").render()), pilot)
+            await zora.send_json(
+                {"v": 1, "type": "ballot", "decision": first.decision.id, "attempt": 1, "roles": ["soc-analyst"]}
+            )
+            await wait_for(lambda: bool(app.state and app.state["last_round"]), pilot)
+            shown = str(app.query_one("#join-round").render())
+            assert "Team answer: SOC analyst (L1)" in shown
+            assert "Zora Quillfeather: SOC analyst (L1)" in shown
+            await zora.close()
+            await asyncio.sleep(0)
+    finally:
+        await server.close()
+        session.close()
+    ballots = [
+        (e["participant"], e["roles"])
+        for e in read_journal(session.folder / "journal.jsonl").events
+        if e["type"] == "ballot_cast"
+    ]
+    assert ballots == [("Ivo Brannigan", ["soc-analyst"]), ("Zora Quillfeather", ["soc-analyst"])]
+    # The seat's secret is kept for the next `ttx join`, readable only by its owner.
+    [kept] = list((tmp_path / "state").iterdir())
+    assert kept.stat().st_mode & 0o777 == 0o600
