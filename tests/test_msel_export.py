@@ -15,7 +15,6 @@ from simulator.cli import main
 from simulator.loading import load_map, load_scenario
 from simulator.model import Artifact, Scenario, Step
 from simulator.msel import export_bytes, import_sheet
-from simulator.msel.output import OutputExists, write_new
 
 RANSOMWARE = "ransomware-file-server"
 
@@ -153,19 +152,19 @@ def test_export_refuses_an_unknown_format_and_an_existing_file(tmp_path: Path) -
     assert existing.read_text(encoding="utf-8") == "keep me"
 
 
-def test_the_writer_never_replaces_without_force_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+def test_export_replaces_only_with_force_and_never_through_a_dangling_link(tmp_path: Path) -> None:
     target = tmp_path / "out" / "a.csv"
-    write_new(target, b"one")
-    with pytest.raises(OutputExists):
-        write_new(target, b"two")
-    assert target.read_bytes() == b"one"
-    write_new(target, b"three", force=True)
-    assert target.read_bytes() == b"three"
-    assert sorted(p.name for p in target.parent.iterdir()) == ["a.csv"]
+    assert CliRunner().invoke(main, ["export", "msel", RANSOMWARE, "-o", str(target)]).exit_code == 0
+    first = target.read_bytes()
+    assert CliRunner().invoke(main, ["export", "msel", RANSOMWARE, "-o", str(target)]).exit_code == 2
+    assert target.read_bytes() == first
+    forced = CliRunner().invoke(main, ["export", "msel", RANSOMWARE, "--seed", "3", "-o", str(target), "--force"])
+    assert forced.exit_code == 0 and target.read_bytes() != first
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.csv"]  # no temporary file left behind
     link = tmp_path / "out" / "link.csv"
     link.symlink_to(tmp_path / "elsewhere.csv")
-    with pytest.raises(OutputExists):
-        write_new(link, b"x")  # a dangling link is still a name someone made
+    refused = CliRunner().invoke(main, ["export", "msel", RANSOMWARE, "-o", str(link)])
+    assert refused.exit_code != 0
     assert not (tmp_path / "elsewhere.csv").exists()
 
 

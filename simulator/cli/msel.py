@@ -19,17 +19,9 @@ def _fail(findings: list[object]) -> NoReturn:
 
 
 def _write(out: Path, data: bytes, force: bool) -> None:
-    from simulator.msel.output import OutputExists, write_new
+    from simulator.cli.output import write_file
 
-    try:
-        write_new(out, data, force=force)
-    except OutputExists:
-        click.echo(f"Error: {out} already exists; not overwriting it. Pick another path with -o, or add --force.",
-                   err=True)  # fmt: skip
-        raise SystemExit(2) from None
-    except OSError as error:
-        click.echo(f"cannot write {out}: {error.strerror or error}", err=True)
-        raise SystemExit(1) from None
+    write_file(out, data, force=force, create_folders=True)  # ttx's output rules: never over a file unasked
 
 
 @click.group(name="import")
