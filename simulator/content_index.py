@@ -34,7 +34,9 @@ def each_id_once(
     """Bundled entries in their order, each replaced by a local file with the same id, then local-only ones.
 
     `read` gives a file's id (the file stem when it cannot be read) and whatever the caller keeps.
-    The same file reached twice (a checkout run from its own folder) counts once, as bundled.
+    The same file reached twice (a checkout run from its own folder) counts once, as bundled, and so
+    does a local file with the very bytes of the bundled one (a copy of the project, installed and
+    run from its own folder): nothing about it is the team's own.
     """
     entries: list[Entry[T]] = []
     position: dict[str, int] = {}
@@ -48,9 +50,20 @@ def each_id_once(
             identifier, loaded = read(path)
             if identifier in position:
                 index = position[identifier]
-                if origin == "local" and entries[index].origin == "bundled":
+                if (
+                    origin == "local"
+                    and entries[index].origin == "bundled"
+                    and not _same_bytes(path, entries[index].path)
+                ):
                     entries[index] = Entry("local", path, identifier, loaded, replaces_bundled=True)
                 continue  # a second local file with an id already listed: the first one wins
             position[identifier] = len(entries)
             entries.append(Entry(origin, path, identifier, loaded))  # type: ignore[arg-type]
     return entries
+
+
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:
+        return one.stat().st_size == other.stat().st_size and one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False

@@ -47,6 +47,19 @@ def test_a_local_id_replaces_the_bundled_one_in_place() -> None:
     ]
 
 
+def test_an_unchanged_copy_of_a_bundled_file_stays_bundled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ttx installed, then run from a checkout of its own source: ./scenarios holds the same bytes.
+    (tmp_path / "scenarios").mkdir()
+    copy = tmp_path / "scenarios" / "stolen-laptop.yaml"
+    copy.write_bytes((SCENARIO_DIR / "stolen-laptop.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    laptops = [line.split("\t") for line in ttx_list().splitlines() if "\tstolen-laptop\t" in line]
+    assert [row[-1] for row in laptops] == ["bundled"]
+    copy.write_bytes(copy.read_bytes() + b"# our note\n")
+    laptops = [line.split("\t") for line in ttx_list().splitlines() if "\tstolen-laptop\t" in line]
+    assert [row[-1] for row in laptops] == ["local"]
+
+
 def ttx_list(*args: str, columns: int = 80) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "simulator", "list", *args],
