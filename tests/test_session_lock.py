@@ -151,7 +151,7 @@ def test_the_lock_in_one_process(unfinished: Path) -> None:
     first = SessionLock.acquire(unfinished)
     with pytest.raises(SessionBusy) as refused:
         SessionLock.acquire(unfinished)
-    assert f"(PID {os.getpid()}: ttx " in str(refused.value)
+    assert f"(PID {os.getpid()}: ttx" in str(refused.value)  # "ttx" and the arguments the process was given
     with pytest.raises(SessionBusy):
         reopen_session(load_session(unfinished))
     first.release()
