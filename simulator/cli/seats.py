@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
-from simulator.cli.session import EXIT_BAD_ANSWERS, _fail, _load, _open, option_workspace
+from simulator.cli.session import EXIT_BAD_ANSWERS, _fail, _load, _open, load_played_files, option_workspace
 from simulator.engine import EngineError
 from simulator.engine.scripted import load_answers
 from simulator.journal import JournalError
-from simulator.loading import load_map, load_roster, load_scenario
+from simulator.loading import load_roster
 from simulator.play import random_seed
 from simulator.seats.hosting import HostedSession, host_new, host_resumed
 from simulator.seats.server import beyond_this_machine, tls_context
@@ -43,16 +42,7 @@ def _open_hosted(
         raise click.UsageError("name a SCENARIO to host, or --resume SESSION")
     if roster is None:
         raise click.UsageError("a hosted exercise needs --roster FILE: each participant in it gets a seat")
-    try:
-        scenario_path = resolve_scenario(scenario)
-    except NotFound as error:
-        _fail(str(error))
-    scenario_model = _load(lambda: load_scenario(scenario_path))
-    try:
-        map_path = resolve_map(map_reference or DEFAULT_MAP_FOR_AUDIENCE[scenario_model.audience])
-    except NotFound as error:
-        _fail(str(error))
-    authority_map = _load(lambda: load_map(map_path))
+    scenario_path, scenario_model, map_path, authority_map = load_played_files(scenario, map_reference)
     roster_path = roster
     roster_model = _load(lambda: load_roster(roster_path, authority_map))
     return host_new(

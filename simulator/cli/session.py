@@ -60,6 +60,21 @@ def _load(loader: Callable[[], T], code: int = EXIT_BAD_INPUT) -> T:
         raise SystemExit(EXIT_BAD_INPUT if isinstance(error, UnreadableFile) else code) from None
 
 
+def load_played_files(scenario: str, map_reference: str | None) -> tuple[Path, Scenario, Path, AuthorityMap]:
+    """The scenario (file or bundled id) and its map (given, or the one for its audience), validated; exits on error."""
+    try:
+        scenario_path = resolve_scenario(scenario)
+    except NotFound as error:
+        _fail(str(error))
+    scenario_model = _load(lambda: load_scenario_cached(scenario_path))
+    try:
+        map_path = resolve_map(map_reference or DEFAULT_MAP_FOR_AUDIENCE[scenario_model.audience])
+    except NotFound as error:
+        _fail(str(error))
+    authority_map = _load(lambda: load_map_cached(map_path))
+    return scenario_path, scenario_model, map_path, authority_map
+
+
 def _warn(warnings: Sequence[str]) -> None:
     for warning in warnings:
         echo_safe(f"warning: {warning}", err=True)
@@ -169,16 +184,7 @@ def run(
 ) -> None:
     """Play SCENARIO (a file or a bundled id) headless and write its journal and report."""
     _require_one(answers, autoplay)
-    try:
-        scenario_path = resolve_scenario(scenario)
-    except NotFound as error:
-        _fail(str(error))
-    scenario_model = _load(lambda: load_scenario_cached(scenario_path))
-    try:
-        map_path = resolve_map(map_reference or DEFAULT_MAP_FOR_AUDIENCE[scenario_model.audience])
-    except NotFound as error:
-        _fail(str(error))
-    authority_map = _load(lambda: load_map_cached(map_path))
+    scenario_path, scenario_model, map_path, authority_map = load_played_files(scenario, map_reference)
     if roster is not None:
         roster_path = roster
         roster_model = _load(lambda: load_roster_cached(roster_path, authority_map))
