@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, RadioButton, Static
 
-from simulator.bundled import SCENARIO_DIR, bundled_scenarios
+from click.testing import CliRunner
+
+from simulator.bundled import MAP_DIR, SCENARIO_DIR, NotFound, bundled_scenarios, resolve_map, resolve_scenario
+from simulator.cli import main
 from simulator.content_index import each_id_once
 from simulator.tui.library import plain_words
 from simulator.tui.screens.briefing import BriefingScreen
@@ -180,3 +184,34 @@ async def test_the_summary_shows_the_names_the_exercise_will_use(tmp_path: Path)
         assert app.session is not None
         played = " ".join(app.session.engine.summary.split())
         assert played.startswith(shown.removesuffix("…")) and "{{" not in played
+
+
+def test_a_local_id_is_what_play_and_run_use(project: Path) -> None:
+    # `ttx list` shows the local file under the bundled id, so `ttx run stolen-laptop` plays that file.
+    local = Path("scenarios") / "laptop-ours.yaml"
+    assert resolve_scenario("stolen-laptop") == local
+    result = CliRunner().invoke(main, ["run", "stolen-laptop", "--autoplay", "map", "--seed", "3", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    (journal,) = (project / "out").glob("*/journal.jsonl")
+    header = json.loads(journal.read_text(encoding="utf-8").splitlines()[0])
+    assert Path(header["scenario"]["path"]) == (project / local).resolve()
+    assert f"title: {LOCAL_TITLE}" in (journal.parent / "scenario.yaml").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_local_copy_resolves_to_the_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "saas.yaml").write_bytes((MAP_DIR / "saas.yaml").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert resolve_map("saas") == MAP_DIR / "saas.yaml"
+    (tmp_path / "roles" / "saas.yaml").write_bytes((MAP_DIR / "saas.yaml").read_bytes() + b"# ours\n")
+    assert resolve_map("saas") == Path("roles") / "saas.yaml"
+
+
+def test_a_local_file_found_by_its_declared_id_not_only_its_name(tmp_path: Path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("# yaml-language-server: $schema=x\nid: 'our-drill'\ntitle: t\n", encoding="utf-8")
+    (folder / "b.yaml").write_text("title: no id here\n", encoding="utf-8")
+    assert resolve_scenario("our-drill", folder) == folder / "a.yaml"
+    with pytest.raises(NotFound, match="no scenario file or bundled scenario named 'b-drill'"):
+        resolve_scenario("b-drill", folder)
