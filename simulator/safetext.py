@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 
-# C0 controls but tab and newline, DEL, and the C1 range (U+0080–U+009F, which terminals also obey).
-_CONTROLS_KEEPING_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_CONTROLS_ON_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+# C0 controls but tab and newline, DEL, and the C1 range (U+0080–U+009F, which terminals also obey);
+# then the bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): invisible,
+# they reorder what a reader sees, so "invoice\u202egpj.exe" reads as "invoiceexe.jpg".
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_CONTROLS_KEEPING_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
+_CONTROLS_ON_ONE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
 
 
 def strip_controls(text: str, *, multiline: bool = True) -> str:

@@ -191,3 +191,15 @@ def test_an_argument_echoed_back_in_an_error_carries_no_control(tmp_path: Path) 
         assert result.exit_code in (1, 2), result.output
         assert "nope]52;c;ZXZpbA==" in result.stderr or "empty[2J" in result.stderr
         assert_clean_run(result, " ".join(args))
+
+
+def test_bidirectional_overrides_are_stripped_from_files_and_names() -> None:
+    # "Trojan Source": an invisible right-to-left override (U+202E) makes "invoice<RLO>gpj.exe" read "invoiceexe.jpg".
+    from simulator.loading.yamlsource import parse
+    from simulator.safetext import has_controls, strip_controls
+
+    spoofed = "invoice\u202egpj.exe \u2066isolated\u2069 \u202aembedded\u202c"
+    assert strip_controls(spoofed) == "invoicegpj.exe isolated embedded"
+    assert strip_controls(spoofed, multiline=False) == "invoicegpj.exe isolated embedded"
+    assert has_controls("a\u202eb") and not has_controls("Ana \u05e9\u05dc\u05d5\u05dd")  # Hebrew letters stay
+    assert parse("t.yaml", 'title: "report\u202efdp.exe"\n').data == {"title": "reportfdp.exe"}

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, RadioButton, Static
-
 from click.testing import CliRunner
+from textual.widgets import DataTable, Input, RadioButton, Static
 
 from simulator.bundled import MAP_DIR, SCENARIO_DIR, NotFound, bundled_scenarios, resolve_map, resolve_scenario
 from simulator.cli import main
