@@ -1161,3 +1161,14 @@ def test_an_improvement_takes_its_stage_from_the_catalogue_not_the_step() -> Non
     scenario = make_scenario(decision("confirm", "confirmation.confirm"), stage_of={"confirm": "detection"})
     (item,) = score_session(scenario, MAP, EVERYONE, [answer(scenario, "confirm", ["soc-hunter"])]).improvements
     assert (item.responsibility, item.stage) == ("confirmation.confirm", "confirmation")
+
+
+def test_a_person_alone_holding_every_role_is_not_flagged_as_overloaded() -> None:
+    # Solo practice and headless runs put every role on one person by design: nothing to spread.
+    scenario = make_scenario(decision("triage", "detection.triage"))
+    alone = Roster(participants=[Participant(name="Ana", roles=["soc-analyst", "soc-lead", "msp-engineer"])])
+    records = [answer(scenario, "triage", ["soc-analyst"], answered_by="Ana")]
+    load = score_session(scenario, MAP, alone, records).load
+    assert [(p.name, p.many_roles) for p in load.people] == [("Ana", False)] and load.overloaded == ()
+    pair = Roster(participants=[*alone.participants, Participant(name="Ben", roles=["client-lead"])])
+    assert score_session(scenario, MAP, pair, records).load.overloaded == ("Ana",)

@@ -15,6 +15,9 @@ def _people_load(roster: Roster, answers: Sequence[ScoredAnswer], settings: Scor
         for role in person.roles:
             holders.setdefault(role, set()).add(position)
     by_name = {person.name: position for position, person in enumerate(roster.participants)}
+    # Many roles is a risk worth naming only when others could take some: a solo player, or the one
+    # "Team" of a headless run, holds every role by design.
+    shared = len(roster.participants) > 1
     carried = [0] * len(roster.participants)
     answered = [0] * len(roster.participants)
     for answer in answers:
@@ -33,7 +36,7 @@ def _people_load(roster: Roster, answers: Sequence[ScoredAnswer], settings: Scor
             roles=tuple(person.roles),
             decisions=carried[position],
             answered=answered[position],
-            many_roles=len(set(person.roles)) >= settings.many_roles,
+            many_roles=shared and len(set(person.roles)) >= settings.many_roles,
         )
         for position, person in enumerate(roster.participants)
     )
