@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from simulator.tui.hotwash import plural
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.hotwash import HotwashScreen
-from simulator.tui.screens.modals import ConfirmScreen
+from simulator.tui.screens.modals import ConfirmScreen, WithdrawScreen
+from simulator.tui.screens.play import PlayScreen
 from tests.test_tui import plain
 from tests.tui_support import FIXED_START, make_app, settle
 
@@ -149,3 +151,59 @@ async def test_no_many_roles_warning_for_a_solo_player(tmp_path: Path, mode: str
         assert isinstance(app.screen, DebriefScreen)
         text = screen_text(app.screen)
         assert "Ana" in text and "many roles" not in text
+
+
+async def test_the_answer_that_ended_the_exercise_can_be_withdrawn_from_the_debrief(tmp_path: Path) -> None:
+    folder = finished_session(tmp_path)
+    app = make_app(tmp_path, resume=folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        engine = debrief.session.engine
+        answered = len(engine.answers)
+        last = engine.answers[-1].decision
+        await pilot.press("u")
+        await settle(pilot)
+        assert isinstance(app.screen, WithdrawScreen)
+        await pilot.press("escape")  # changing one's mind leaves the debrief as it was
+        await settle(pilot)
+        assert app.screen is debrief and engine.finished
+        await pilot.press("u", "enter")
+        await settle(pilot)
+        await pilot.press(*"mis-keyed", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlayScreen)
+        pending = engine.pending_decision
+        assert pending is not None and pending.decision.id == last
+        assert len(engine.answers) == answered - 1 and not engine.finished
+    withdrawn = [json.loads(line) for line in (folder / "journal.jsonl").read_text(encoding="utf-8").splitlines()]
+    (event,) = [e for e in withdrawn if e["type"] == "answer_withdrawn"]
+    assert (event["decision"], event["reason"]) == (last, "mis-keyed")
+
+
+async def test_an_exercise_ended_early_cannot_be_reopened_from_the_debrief(tmp_path: Path) -> None:
+    scenario_path, map_path = resolve_scenario("stolen-laptop"), resolve_map("msp")
+    session = start_session(
+        workspace=tmp_path,
+        scenario_path=scenario_path,
+        scenario=load_scenario(scenario_path),
+        map_path=map_path,
+        authority_map=load_map(map_path),
+        roster=Roster(participants=[Participant(name="Ana", roles=["soc-lead"])]),
+        seed=7,
+        mode="solo",
+        now=FIXED_START,
+    )
+    session.engine.start()
+    session.engine.answer(["soc-lead"])
+    session.engine.end()
+    session.close()
+    app = make_app(tmp_path, resume=session.folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen is debrief and debrief.session.engine.end_reason == "stopped"

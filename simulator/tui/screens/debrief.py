@@ -15,12 +15,14 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from simulator.engine import EngineError
 from simulator.play import PlayableSession
 from simulator.reporting.terminal import format_clarity, rating_text
 from simulator.scoring import SessionScore, score_session
 from simulator.tui.hotwash import decision_titles, hotwash_items, plural, responsibility_title
 from simulator.tui.report_files import write_reports
-from simulator.tui.screens.modals import ConfirmScreen
+from simulator.tui.screens.answer_modals import role_names
+from simulator.tui.screens.modals import ConfirmScreen, WithdrawScreen
 
 HEAT = ["#2d333b", "#5c4a1e", "#8a5a12", "#b8650c", "#e0561b", "#ff3b3b"]
 
@@ -50,6 +52,13 @@ class DebriefScreen(Screen[None]):
             "Map is wrong",
             id="map-is-wrong",
             tooltip="Carry answers the team judges right into a revised map",
+        ),
+        Binding(
+            "u",
+            "withdraw_last",
+            "Correct",
+            id="withdraw-last",
+            tooltip="Withdraw the answer that ended the exercise and answer it again",
         ),
     ]
 
@@ -254,7 +263,42 @@ class DebriefScreen(Screen[None]):
 
         self.app.push_screen(MapRevisionScreen(self.session, self.score))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Only a completed exercise can be reopened: one ended early keeps its answers (DESIGN §5.1)."""
+        if action == "withdraw_last":
+            return self.session.engine.end_reason == "completed"
+        return True
+
+    def action_withdraw_last(self) -> None:
+        """The last answer was mis-keyed: withdraw it (the journal keeps both) and go back to that decision."""
+        engine = self.session.engine
+        if engine.end_reason != "completed" or not engine.answers:
+            return
+        last = engine.answers[-1]
+        said = "time ran out" if last.timed_out else role_names(engine.authority_map, last.roles)
+        label = f"Last answer: {said} — to “{self.question(last.decision)}”"
+        self.app.push_screen(WithdrawScreen([("answer", label)]), self._withdrawn)
+
+    def _withdrawn(self, choice: tuple[str, str] | None) -> None:
+        if choice is None:
+            return
+        try:
+            record = self.session.engine.withdraw_answer(choice[1])
+        except EngineError as error:
+            self.notify(str(error), severity="warning", timeout=6, markup=False)
+            return
+        except OSError as error:
+            self.app.journal_failed(error)  # type: ignore[attr-defined]
+            return
+        said = "time ran out" if record.timed_out else role_names(self.session.engine.authority_map, record.roles)
+        self.app.show_play()  # type: ignore[attr-defined]
+        self.app.notify(f"Withdrawn: {said}. Answer this decision again.", timeout=5, markup=False)
+
     def palette_commands(self) -> Iterator[SystemCommand]:
         yield SystemCommand("Write reports", "Write the report files for this session", self.action_write_reports)
         yield SystemCommand("Hotwash", "Step through every decision, for the discussion", self.action_hotwash)
         yield SystemCommand("New exercise", "Back to the scenario list", self.action_new_exercise)
+        if self.session.engine.end_reason == "completed":
+            yield SystemCommand(
+                "Withdraw the last answer", "Correct the answer that ended the exercise", self.action_withdraw_last
+            )
