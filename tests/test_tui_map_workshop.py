@@ -16,6 +16,7 @@ from simulator.loading import load_map, load_scenario
 from simulator.play import start_session, whole_team
 from simulator.tui.options import MapEditRequest
 from simulator.tui.screens.debrief import DebriefScreen
+from simulator.tui.screens.hotwash import HotwashScreen
 from simulator.tui.screens.map_modals import DemoteScreen, DeputyScreen, LineScreen, PartyScreen, RoleScreen
 from simulator.tui.screens.map_revision import MapRevisionScreen
 from simulator.tui.screens.map_workshop import MapWorkshopScreen
@@ -340,3 +341,31 @@ async def test_a_name_that_makes_no_id_keeps_the_dialog_open() -> None:
         await settle(pilot)
         assert type(screen(pilot)).__name__ == "NewMapScreen"
         assert "cannot make an id from '!!!'" in str(screen(pilot).query_one(".dialog-error").render())
+
+
+async def test_map_is_wrong_from_the_hotwash_page_marks_that_answer() -> None:
+    folder = finished_session(Path("reports"), {"who-speaks-to-client": "soc-lead"})
+    app = make_app(Path("reports"), resume=folder)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        hotwash = pilot.app.screen
+        assert isinstance(hotwash, HotwashScreen)
+        position = [item.answer_key for item in hotwash.items].index("who-speaks-to-client#1")
+        await pilot.press("m")  # the first page was aligned: it cannot change the map, and says so
+        await settle(pilot)
+        revision = pilot.app.screen
+        assert isinstance(revision, MapRevisionScreen)
+        assert list(revision.query_one("#marks", SelectionList).selected) == []
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press(*["right"] * position, "m")
+        await settle(pilot)
+        revision = pilot.app.screen
+        assert isinstance(revision, MapRevisionScreen)
+        marks = revision.query_one("#marks", SelectionList)
+        assert list(marks.selected) == ["who-speaks-to-client#1"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is hotwash and hotwash.index == position  # the hotwash carries on where it was

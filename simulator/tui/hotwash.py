@@ -51,6 +51,7 @@ class HotwashItem:
     """One answered decision, with everything the room needs to talk it through."""
 
     number: int  # from 1
+    answer_key: str  # "decision#attempt": which answer it is, as the map revision names it
     stage: str  # "Containment"
     step_title: str
     clock: str
@@ -109,6 +110,7 @@ def hotwash_items(engine: Engine, score: SessionScore) -> list[HotwashItem]:
         items.append(
             HotwashItem(
                 number=number,
+                answer_key=f"{record.decision}#{record.attempt}",
                 stage=scored.stage.capitalize(),
                 step_title=clean(engine.render(step.title)) if step and step.title else "",
                 clock=clean(record.clock),

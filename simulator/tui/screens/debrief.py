@@ -238,7 +238,12 @@ class DebriefScreen(Screen[None]):
         from simulator.tui.screens.hotwash import HotwashScreen
 
         items = hotwash_items(self.session.engine, self.score)
-        self.app.push_screen(HotwashScreen(self.session.engine.title, items))
+        self.app.push_screen(HotwashScreen(self.session.engine.title, items, self._map_is_wrong_at))
+
+    def _map_is_wrong_at(self, answer_key: str) -> None:
+        from simulator.tui.screens.map_revision import MapRevisionScreen
+
+        self.app.push_screen(MapRevisionScreen(self.session, self.score, marked=answer_key))
 
     def action_new_exercise(self) -> None:
         """Asks first: the debrief is where the room's discussion happens, and `n` is one keypress."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -35,12 +37,30 @@ class HotwashScreen(Screen[None]):
         ),
         Binding("end", "jump(-1)", "Last", show=False, id="hotwash-last", tooltip="The last decision", priority=True),
         Binding("escape,b", "back", "Debrief", id="hotwash-back", tooltip="Back to the debrief"),
+        Binding(
+            "m",
+            "map_is_wrong",
+            "Map is wrong",
+            id="hotwash-map-is-wrong",
+            tooltip="The team was right here: carry this answer into a revised map",
+        ),
     ]
 
-    def __init__(self, title: str, items: list[HotwashItem]) -> None:
+    def __init__(self, title: str, items: list[HotwashItem], map_is_wrong: Callable[[str], None] | None = None) -> None:
         super().__init__()
         self.title_text, self.items = title, items
         self.index = 0
+        self.map_is_wrong = map_is_wrong  # given an answer's key; the debrief opens the map revision on it
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "map_is_wrong":
+            return self.map_is_wrong is not None and bool(self.items)
+        return True
+
+    def action_map_is_wrong(self) -> None:
+        """The room decides, on this page, that the team was right and the map wrong: carry it into the map."""
+        if self.map_is_wrong is not None and self.items:
+            self.map_is_wrong(self.items[self.index].answer_key)
 
     def compose(self) -> ComposeResult:
         yield Static(id="hotwash-progress")

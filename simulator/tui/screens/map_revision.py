@@ -48,13 +48,14 @@ class MapRevisionScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="cancel-revision"),
     ]
 
-    def __init__(self, session: PlayableSession, score: SessionScore) -> None:
+    def __init__(self, session: PlayableSession, score: SessionScore, marked: str | None = None) -> None:
         super().__init__(classes="modal-screen")
         self.session = session
         engine = session.engine
         self.names = {r.id: r.name for r in engine.authority_map.roles}
         self.candidates = candidates(engine.scenario, score)
         self.replace_confirmed = False
+        self.first_marked = marked  # an answer's key, marked and highlighted on opening (from the hotwash)
 
     def _label(self, c: Candidate) -> Text:
         owner = self.names.get(c.owner, c.owner) if c.owner else "nobody"
@@ -102,8 +103,20 @@ class MapRevisionScreen(ModalScreen[Path | None]):
                     yield Button("Write revised map (ctrl+s)", variant="primary", id="write")
 
     def on_mount(self) -> None:
-        if self.candidates:
-            self.query_one("#marks", SelectionList).focus()
+        if not self.candidates:
+            return
+        marks = self.query_one("#marks", SelectionList)
+        marks.focus()
+        keys = [c.key for c in self.candidates]
+        if self.first_marked in keys:
+            marks.select(self.first_marked)
+            marks.highlighted = keys.index(self.first_marked)
+        elif self.first_marked is not None:
+            self.notify(
+                "This answer cannot change the map: only a drift, or an answer on a map gap naming one role, can.",
+                timeout=6,
+                markup=False,
+            )
 
     def _marked(self) -> list[Candidate]:
         chosen = set(self.query_one("#marks", SelectionList).selected)
