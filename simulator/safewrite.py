@@ -8,7 +8,8 @@ Every command that writes (`report -o`, `trend -o`, `graph -o`, `handout -o`, `s
   as a stream, never replaced by a file; a block device, a folder or a dangling link is refused;
 - an existing regular file is replaced only with `force`, or when ttx recognisably wrote it (a report
   file in a session folder, or a file carrying ttx's mark: report.json's format, the HTML generator
-  tag, the improvement plan's header row, a ttx JSON Schema `$id`);
+  tag, the improvement plan's header row, a ttx JSON Schema `$id`, the handout's and the graph's
+  first-line comment);
 - the new text goes to a temporary file with a random name created exclusively (O_EXCL, O_NOFOLLOW)
   beside the target, is flushed to disk, then renamed over the target in one step, so a reader never
   sees half a file and a link planted at a guessable temporary name is never followed.
@@ -28,8 +29,12 @@ SESSION_JOURNAL = "journal.jsonl"
 SESSION_FILES = frozenset({SESSION_JOURNAL, "scenario.yaml", "map.yaml"})
 # The report files ttx writes into a session folder; it may always replace its own.
 SESSION_REPORTS = frozenset({"report.json", "report.md", "report.html", "improvement-plan.csv"})
+# The first line of `ttx graph`: a Mermaid comment, which every Mermaid viewer skips.
+GRAPH_MARK = "%% written by ttx graph"
 # What ttx puts near the top of files it writes, so it can tell its own file from a user's.
 MARKS = (
+    GRAPH_MARK.encode(),
+    b"<!-- ttx handout: ",  # the handout's first line, invisible when the Markdown is rendered
     b'"format": "ttx-',  # report.json
     b'<meta name="generator" content="ttx">',  # AAR and trend HTML
     b'"$id": "ttx-',  # ttx schema

@@ -177,3 +177,20 @@ def test_a_new_file_is_written_whole_and_leaves_no_temporary_file(tmp_path: Path
     write_output(tmp_path / "sub" / "out.csv", "a,b\n", create_folders=True)
     assert (tmp_path / "sub" / "out.csv").read_bytes() == b"a,b\n"
     assert [p.name for p in (tmp_path / "sub").iterdir()] == ["out.csv"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["graph", "stolen-laptop", "-o"], ["graph", "--machine", "-o"], ["handout", "stolen-laptop", "--seed", "4", "-o"]],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_graph_and_handout_replace_their_own_file_without_force(args: list[str], tmp_path: Path) -> None:
+    # Authors re-run these after every edit of the scenario: ttx's own file is no one else's work.
+    out = tmp_path / "out.md"
+    assert CliRunner().invoke(main, [*args, str(out)]).exit_code == 0
+    first = out.read_text(encoding="utf-8")
+    assert first.startswith(("%% written by ttx graph\n", "<!-- ttx handout: scenario stolen-laptop, seed 4 -->\n"))
+    out.write_text(first + "an edit\n", encoding="utf-8")
+    again = CliRunner().invoke(main, [*args, str(out)])
+    assert again.exit_code == 0, again.output
+    assert out.read_text(encoding="utf-8") == first

@@ -259,13 +259,14 @@ def graph(scenario: str | None, machine: bool, out: Path | None, force: bool) ->
     or into a Markdown file inside a ```mermaid block.
     """
     from simulator.authoring.graph import machine_diagram, scenario_flowchart
+    from simulator.safewrite import GRAPH_MARK
 
     if machine:
-        _write_or_print(machine_diagram(), out, force)
+        _write_or_print(f"{GRAPH_MARK}\n{machine_diagram()}", out, force)
         return
     if scenario is None:
         raise click.UsageError("give a SCENARIO (path or bundled id), or --machine for the stage machine")
-    _write_or_print(scenario_flowchart(_scenario(scenario)), out, force)
+    _write_or_print(f"{GRAPH_MARK}\n{scenario_flowchart(_scenario(scenario))}", out, force)
 
 
 # --- ttx handout -------------------------------------------------------------
