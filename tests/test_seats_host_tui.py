@@ -129,6 +129,8 @@ async def test_the_host_sees_someone_join_with_roles_from_the_map(tmp_path: Path
         said = "Nell Ortiz joined, holding SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer"
         assert said in toasts
         assert isinstance(app.screen, BriefingScreen) and app.screen.facts is not None
+        bar = str(app.screen.query_one("#seat-bar").render())  # the join link is up before anyone begins
+        assert f"room {room.registry.room_code}" in bar and "● Nell Ortiz" in bar
         assert app.screen.facts.participants[-1] == (
             "Nell Ortiz",
             "SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer",

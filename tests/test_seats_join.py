@@ -111,6 +111,7 @@ async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tm
             assert app.state is not None
             assert [r["id"] for r in app.state["seat"]["roles"]] == ["soc-senior", "vendor-support"]
             assert not app.picking_roles
+            assert str(app.query_one("#join-status").render()) == ""  # no "Joining…" left behind
             assert "Your roles: SOC senior analyst" in str(app.query_one("#join-bar").render())
     finally:
         await server.close()

@@ -77,6 +77,32 @@ def seat_lines(room: Room) -> Text:
     return text
 
 
+def seat_bar(room: Room, link: str) -> Text:
+    """The join link and room code, then every seat: connected, seated, voted."""
+    head = Text.assemble(("Join ", "dim"), (link, "bold"), ("  room ", "dim"))
+    head.append(room.registry.room_code, style="bold")
+    head.append("  · s: seats and QR code" if room.engine.started else "  · people join now", style="dim")
+    return Text("\n").join([head, seat_lines(room)])
+
+
+class HostBriefingScreen(BriefingScreen):
+    """The briefing with the seats bar on top: people take their seats before the facilitator begins."""
+
+    def __init__(self, hosted: HostedSession, link: str) -> None:
+        super().__init__(hosted.playable)
+        self.seat_room = hosted.room
+        self.link = link
+        self.seat_room.on_change(self._room_changed)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")
+
+    def _room_changed(self) -> None:
+        for bar in self.query("#seat-bar").results(Static):  # none once the briefing has given way to play
+            bar.update(seat_bar(self.seat_room, self.link))
+
+
 class SeatsScreen(DialogScreen[str]):
     """Join link, room code and QR code; each seat with its state; Enter on a seat removes it (asks first)."""
 
@@ -126,18 +152,12 @@ class HostScreen(PlayScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Static(self._seat_bar(), id="seat-bar")  # docked at the top, above the stage strip
-
-    def _seat_bar(self) -> Text:
-        head = Text.assemble(("Join ", "dim"), (self.link, "bold"), ("  room ", "dim"))
-        head.append(self.seat_room.registry.room_code, style="bold")
-        head.append("  · s: seats and QR code", style="dim")
-        return Text("\n").join([head, seat_lines(self.seat_room)])
+        yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")  # docked at the top, above the stage strip
 
     def _room_changed(self) -> None:
         if not self.is_mounted:
             return
-        self.query_one("#seat-bar", Static).update(self._seat_bar())
+        self.query_one("#seat-bar", Static).update(seat_bar(self.seat_room, self.link))
         self._show_tally()
 
     def _show_tally(self) -> None:
@@ -246,7 +266,7 @@ class HostApp(TtxApp):
         if self.hosted.room.engine.started:
             self.show_play()
         else:
-            self.switch_to(BriefingScreen(self.hosted.playable))
+            self.switch_to(HostBriefingScreen(self.hosted, self.link))
 
     def _joined(self, seat: Seat) -> None:
         """Someone not in the roster took a seat with roles from the map: say who, holding what."""

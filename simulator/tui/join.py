@@ -123,6 +123,7 @@ class JoinApp(App[str | None]):
         kind = message.get("type")
         if kind == "welcome":
             self.picking_roles = False
+            self.query_one("#join-status", Static).update(Text(""))
             if "secret" in message:
                 save_seat(self.address, self.person, str(message["seat"]), str(message["secret"]), self.state_folder)
             self._show_status(f"Seated as {clean(message.get('name'))} · room {clean(message.get('room'))}")
@@ -160,6 +161,7 @@ class JoinApp(App[str | None]):
         picker.highlighted = 0
         picker.focus()
         self.query_one("#join-status", Static).update(Text(""))
+        self._show_status(f"Connected to room {clean(self.address.room)} · not seated yet")
         limit = f" (at most {most})" if isinstance(most, int) else ""
         self.query_one("#join-ask", Static).update(
             Text.assemble(
@@ -240,6 +242,7 @@ class JoinApp(App[str | None]):
         if state.get("phase") == "ended":
             ask.update(Text("The exercise has ended. Thank you.", style="bold"))
             picker.display = False
+            self.query_one("#join-status", Static).update(Text(""))
         elif question is None:
             ask.update(Text("Waiting for the facilitator…", style="dim"))
             picker.display = False
