@@ -162,6 +162,8 @@ async def test_nobody_joins_an_exercise_that_has_ended(session: HostedSession, c
     before = journal_lines(session)
     _, reply = await join(client, session.room.registry.room_code, "Nell Ortiz", ["soc-lead"])
     assert reply["code"] == "ended"
+    _, asked = await join(client, session.room.registry.room_code, "Nell Ortiz")
+    assert asked["code"] == "ended" and "roles" not in asked  # nothing to pick from
     assert journal_lines(session) == before
 
 

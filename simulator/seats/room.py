@@ -146,6 +146,8 @@ class Room:
         if not name:
             raise ProtocolError("malformed", "'name' must hold some letters")
         seat = self.registry.by_name(name)
+        if seat is None and self.engine.finished:
+            raise ProtocolError("ended", "the exercise has ended; nobody new can join it now")
         if seat is None and roles is None:
             raise ProtocolError(
                 "unknown_name",
@@ -187,8 +189,6 @@ class Room:
 
     def _add(self, name: str, roles: tuple[str, ...]) -> Seat:
         """A seat for someone not in the roster, with roles from the map; journaled before it is given."""
-        if self.engine.finished:
-            raise ProtocolError("ended", "the exercise has ended; nobody can join it now")
         known = set(self.engine.authority_map.role_ids)
         unknown = [r for r in roles if r not in known]
         if unknown:
