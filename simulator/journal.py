@@ -33,6 +33,7 @@ from simulator.records import (
     BallotRecord,
     EventKind,
     Header,
+    JoinedParticipant,
 )
 from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
@@ -224,6 +225,8 @@ def _check_event(record: dict[str, Any]) -> None:
         AnswerRecord.from_json(record)
     elif kind == "ballot_cast":
         BallotRecord.from_json(record)
+    elif kind == "participant_joined":
+        JoinedParticipant.from_json(record)
     elif kind == "note_added":
         for key in ("author", "text"):
             if not isinstance(record.get(key), str):

@@ -7,7 +7,8 @@ the format is written down once.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal, TypeVar, get_args
 
 JOURNAL_FORMAT = "ttx-journal/2"  # every line after the header carries the hash of the line before it
@@ -16,6 +17,9 @@ SCENARIO_COPY = "scenario.yaml"  # the only names a header's `copy` may hold: fi
 MAP_COPY = "map.yaml"
 MAX_LATENCY_MS = 10**12  # ~31 years: anything longer is a damaged or edited line, not a slow answer
 MAX_ATTEMPT = 10**6
+MAX_PARTICIPANT_NAME_CHARS = 80  # a name is shown on one line of every screen and report
+# More roles than this is not one person's seat but the whole team's; solo play is for that.
+MAX_ROLES_HELD = 6
 
 Mode = Literal["facilitated", "solo", "assessment", "headless"]
 
@@ -29,6 +33,7 @@ EventKind = Literal[
     "time_extended",
     "consequence_fired",
     "note_added",
+    "participant_joined",
     "session_ended",
 ]
 
@@ -76,6 +81,11 @@ class Header:
             started_at=_typed(data, "started_at", str),
             format=_typed(data, "format", str),
         )
+
+    def with_joined(self, events: Iterable[Mapping[str, Any]]) -> Header:
+        """This header with everyone who joined during play added to its roster (see `joined_roster`)."""
+        roster = joined_roster(self.roster, events)
+        return self if len(roster) == len(self.roster) else replace(self, roster=roster)
 
 
 @dataclass(frozen=True)
@@ -141,6 +151,44 @@ class BallotRecord:
             roles=tuple(_strings(data, "roles")),
             attempt=_bounded(_typed(data, "attempt", int, 1), "attempt", 1, MAX_ATTEMPT),
         )
+
+
+@dataclass(frozen=True)
+class JoinedParticipant:
+    """Someone who took a seat during play with roles picked from the map (the `participant_joined` event)."""
+
+    name: str
+    roles: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> JoinedParticipant:
+        """Raises ValueError when a field is missing or of the wrong type (a damaged or edited journal)."""
+        name = _typed(data, "name", str)
+        if not name.strip() or len(name) > MAX_PARTICIPANT_NAME_CHARS:
+            raise ValueError(f"name: expected 1 to {MAX_PARTICIPANT_NAME_CHARS} characters")
+        roles = _strings(data, "roles")
+        if not 1 <= len(roles) <= MAX_ROLES_HELD:
+            raise ValueError(f"roles: expected 1 to {MAX_ROLES_HELD} role ids")
+        return cls(name, tuple(roles))
+
+
+def joined_roster(roster: list[dict[str, Any]], events: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """`roster` (as the header holds it) and everyone who joined during play, in the order they joined.
+
+    The header is written before anyone plays, so the people who took a seat later are only
+    in the `participant_joined` events; reports and scoring read everyone who took part from here.
+    A name already in the roster is not added twice.
+    """
+    known = {str(person.get("name", "")) for person in roster}
+    joined = []
+    for event in events:
+        if event.get("type") != "participant_joined":
+            continue
+        person = JoinedParticipant.from_json(dict(event))
+        if person.name not in known:
+            known.add(person.name)
+            joined.append({"name": person.name, "roles": list(person.roles)})
+    return [*roster, *joined]
 
 
 T = TypeVar("T")

@@ -19,9 +19,11 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from simulator.corrections import standing_answers
 from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
@@ -30,7 +32,7 @@ from simulator.loading.findings import did_you_mean
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import MAP_COPY as MAP_COPY  # re-exported: the names live next to the header
 from simulator.records import SCENARIO_COPY as SCENARIO_COPY
-from simulator.records import Header, Mode, SourceFile
+from simulator.records import Header, Mode, SourceFile, joined_roster
 from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
 
@@ -180,6 +182,12 @@ def roster_to_json(roster: Roster) -> list[dict[str, object]]:
 
 def roster_from_json(data: list[dict[str, object]]) -> Roster:
     return Roster.model_validate({"participants": data})
+
+
+def with_joined(roster: Roster, events: Iterable[Mapping[str, Any]]) -> Roster:
+    """`roster` and everyone who joined during play (`participant_joined`), in the order they joined."""
+    joined = joined_roster(roster_to_json(roster), events)
+    return roster if len(joined) == len(roster.participants) else roster_from_json(joined)
 
 
 @dataclass

@@ -88,3 +88,48 @@ async def test_two_browsers_vote_and_see_the_reveal_and_team_answer(tmp_path: Pa
     assert events.count("ballot_cast") == 2
     assert events.count("answer_recorded") == 1
     assert host.done.is_set() is False
+
+
+async def test_someone_not_in_the_roster_picks_roles_from_the_map_on_a_phone(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    url = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    shots = Path(os.environ.get("TTX_SCREENSHOTS", tmp_path))
+    try:
+        async with playwright_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            phone = await browser.new_page(viewport={"width": 360, "height": 740})
+            await phone.goto(url)
+            await phone.fill("#name", "Nell <b>Ortiz</b>")
+            await phone.click("#join-button")
+            await phone.wait_for_selector("#pick:not([hidden])")
+            assert await phone.text_content("#join-button") == "Join with these roles"
+            assert await phone.text_content("#pick-legend") == (
+                "You are not in the roster. Tick the roles you hold (at most 6):"
+            )
+            offered = await phone.eval_on_selector_all("#pick-roles input", "inputs => inputs.map(i => i.value)")
+            assert offered == room.engine.authority_map.role_ids
+            # The page is no wider than the phone.
+            assert await phone.evaluate("document.documentElement.scrollWidth") <= 360
+            await phone.click("#join-button")  # nothing ticked: the host says what is missing
+            await phone.wait_for_selector("#join-error:has-text('pick at least one role')")
+            await phone.check("#pick-roles input[value=soc-senior]")
+            await phone.check("#pick-roles input[value=vendor-support]")
+            await phone.screenshot(path=str(shots / "seat-360x740-pick-roles.png"), full_page=True)
+            await phone.click("#join-button")
+            await phone.wait_for_selector("#seat:not([hidden])")
+            await phone.wait_for_selector("#roles:has-text('Your roles')")
+            assert await phone.text_content("#roles") == (
+                "Your roles: SOC senior analyst (L2/L3 incident handler) (Backend SOC),"
+                " EDR vendor support engineer (Technology vendor)"
+            )
+            assert await phone.text_content("#who") == "Nell <b>Ortiz</b>"  # text, never markup
+            await browser.close()
+    finally:
+        await server.close()
+        session.close()
+    joined = [(e["name"], e["roles"]) for e in room.engine.events if e["type"] == "participant_joined"]
+    assert joined == [("Nell <b>Ortiz</b>", ["soc-senior", "vendor-support"])]

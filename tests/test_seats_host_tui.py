@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+from textual.widgets import OptionList
 
 from simulator.journal import read_journal
 from simulator.seats.room import Room
 from simulator.tui.host import HostApp, Serving, qr_text
 from simulator.tui.options import LaunchOptions
+from simulator.tui.screens.briefing import BriefingScreen
 from tests.seats_support import hosted
 from tests.tui_support import FakeClock
 
@@ -102,3 +104,46 @@ def test_the_qr_code_is_drawn_in_half_blocks_two_modules_a_line() -> None:
     assert {len(line) for line in drawing} == {33}
     assert set("".join(drawing)) <= set("█▀▄ ")
     assert drawing[0] == "█" * 33  # the quiet zone, drawn light on a dark terminal
+
+
+async def test_the_host_sees_someone_join_with_roles_from_the_map(tmp_path: Path) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    room: Room = session.room
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot, aiohttp.ClientSession() as http:
+        await pilot.pause()
+        port = app.link.split(":")[2].split("/")[0]
+        nell = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+        await nell.send_json(
+            {
+                "v": 1,
+                "type": "join",
+                "room": room.registry.room_code,
+                "name": "Nell Ortiz",
+                "roles": ["soc-senior", "vendor-support"],
+            }
+        )
+        assert (await nell.receive_json(timeout=5))["type"] == "welcome"
+        await pilot.pause()
+        toasts = [str(n.message) for n in app._notifications]
+        said = "Nell Ortiz joined, holding SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer"
+        assert said in toasts
+        assert isinstance(app.screen, BriefingScreen) and app.screen.facts is not None
+        bar = str(app.screen.query_one("#seat-bar").render())  # the join link is up before anyone begins
+        assert f"room {room.registry.room_code}" in bar and "● Nell Ortiz" in bar
+        assert app.screen.facts.participants[-1] == (
+            "Nell Ortiz",
+            "SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer",
+        )
+
+        await pilot.press("enter")  # begin
+        await pilot.pause()
+        assert "● Nell Ortiz" in str(app.screen.query_one("#seat-bar").render())
+        await pilot.press("s")
+        await pilot.pause()
+        listed = app.screen.query_one("#seats-list", OptionList)
+        last = listed.get_option_at_index(listed.option_count - 1)
+        assert str(last.prompt) == (
+            "Nell Ortiz — connected\n  SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer"
+        )
+        await nell.close()

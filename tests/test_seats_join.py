@@ -15,6 +15,7 @@ from simulator.seats.client import AddressError, parse_address
 from simulator.seats.headless import HeadlessHost
 from simulator.seats.server import SeatServer
 from simulator.tui.join import JoinApp
+from simulator.tui.widgets.role_picker import RolePicker
 from tests.seats_support import hosted
 
 PAIR = {
@@ -83,3 +84,41 @@ async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> 
     # The seat's secret is kept for the next `ttx join`, readable only by its owner.
     [kept] = list((tmp_path / "state").iterdir())
     assert kept.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tmp_path: Path) -> None:
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    app = JoinApp(parse_address(link), "Nell Ortiz", state_folder=tmp_path / "state")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(lambda: app.picking_roles, pilot)
+            ask = str(app.query_one("#join-ask").render())
+            assert "You are not in the roster as Nell Ortiz." in ask
+            assert "(at most 6)" in ask
+            picker = app.query_one("#join-picker", RolePicker)
+            assert [choice.role for choice in picker.choices] == room.engine.authority_map.role_ids
+            await pilot.press("enter")  # nothing ticked yet: nothing is sent
+            await wait_for(
+                lambda: "Tick the roles you hold first" in str(app.query_one("#join-status").render()), pilot
+            )
+            assert [s.name for s in room.registry.seats.values()] == ["Zora Quillfeather", "Ivo Brannigan"]
+            await pilot.press("5", "7", "enter")  # SOC senior analyst, EDR vendor support engineer
+            await wait_for(lambda: app.state is not None, pilot)
+            assert app.state is not None
+            assert [r["id"] for r in app.state["seat"]["roles"]] == ["soc-senior", "vendor-support"]
+            assert not app.picking_roles
+            assert str(app.query_one("#join-status").render()) == ""  # no "Joining…" left behind
+            assert "Your roles: SOC senior analyst" in str(app.query_one("#join-bar").render())
+    finally:
+        await server.close()
+        session.close()
+    joined = [
+        (e["name"], e["roles"])
+        for e in read_journal(session.folder / "journal.jsonl").events
+        if e["type"] == "participant_joined"
+    ]
+    assert joined == [("Nell Ortiz", ["soc-senior", "vendor-support"])]

@@ -28,8 +28,15 @@ ALLOWED_KEYS = {
     "paused", "stage", "clock", "story", "kind", "text", "artifacts", "body", "question", "step", "decision",
     "attempt", "ask", "index", "of", "critical", "limit_s", "remaining_s", "choices", "your_ballot", "voted",
     "seated", "reveal", "ballots", "spread", "count", "last_round", "team", "timed_out", "code", "message",
+    "max_roles",
 }  # fmt: skip
-PICKS = {"Zora Quillfeather": ["msp-service-manager"], "Ivo Brannigan": ["soc-lead"], "Tamsin Okonkwo": []}
+NEWCOMER = "Nell Ortiz"  # not in the roster: picks the roles she holds from the map
+PICKS = {
+    "Zora Quillfeather": ["msp-service-manager"],
+    "Ivo Brannigan": ["soc-lead"],
+    "Tamsin Okonkwo": [],
+    NEWCOMER: ["soc-senior"],
+}
 
 
 def keys_of(value: Any) -> set[str]:
@@ -40,9 +47,23 @@ def keys_of(value: Any) -> set[str]:
     return set()
 
 
-async def play_seat(client: TestClient, name: str, room: str, received: list[dict[str, Any]]) -> None:
+async def join_as_newcomer(client: TestClient, room: str, received: list[dict[str, Any]]) -> Any:
+    """Join by a name the roster lacks, get the map's roles offered, join again holding one of them."""
     socket = await client.ws_connect("/ws")
-    await socket.send_json({"v": 1, "type": "join", "room": room, "name": name})
+    await socket.send_json({"v": 1, "type": "join", "room": room, "name": NEWCOMER})
+    offer = await socket.receive_json(timeout=10)
+    received.append(offer)
+    assert offer["code"] == "unknown_name" and offer["roles"]
+    await socket.send_json({"v": 1, "type": "join", "room": room, "name": NEWCOMER, "roles": ["client-dpo"]})
+    return socket
+
+
+async def play_seat(
+    client: TestClient, name: str, room: str, received: list[dict[str, Any]], socket: Any = None
+) -> None:
+    if socket is None:
+        socket = await client.ws_connect("/ws")
+        await socket.send_json({"v": 1, "type": "join", "room": room, "name": name})
     cast: set[tuple[str, int]] = set()
     last: dict[str, Any] = {}
     while True:
@@ -78,22 +99,30 @@ async def test_a_whole_scenario_leaks_nothing_to_a_seat(tmp_path: Path, aiohttp_
     host = HeadlessHost(room)
     client = await aiohttp_client(server.app())
     received: dict[str, list[dict[str, Any]]] = {p["name"]: [] for p in ROSTER["participants"]}
+    received[NEWCOMER] = []
 
     def note_once() -> None:
         if engine.started and not engine.notes and not engine.finished:
             engine.note(NOTE)
 
     room.on_change(note_once)
-    seats = [play_seat(client, name, room.registry.room_code, kept) for name, kept in received.items()]
+    code = room.registry.room_code
+    newcomer = await join_as_newcomer(client, code, received[NEWCOMER])  # seated before the host can start
+    seats = [
+        play_seat(client, name, code, kept, newcomer if name == NEWCOMER else None) for name, kept in received.items()
+    ]
     await asyncio.wait_for(asyncio.gather(host.run(), *seats), timeout=60)
     session.close()
 
     events = read_journal(session.folder / "journal.jsonl").events
     answers = [e for e in events if e["type"] == "answer_recorded"]
     assert engine.finished and answers
-    assert all(e["roles"] == ["msp-service-manager"] or e["roles"] == ["soc-lead"] or e["roles"] == [] for e in answers)
+    assert all(e["roles"] in (["msp-service-manager"], ["soc-lead"], ["soc-senior"], []) for e in answers)
     ballots = [e for e in events if e["type"] == "ballot_cast"]
-    assert len(ballots) == 3 * len(answers)
+    assert len(ballots) == 4 * len(answers)
+    assert [(e["name"], e["roles"]) for e in events if e["type"] == "participant_joined"] == [
+        (NEWCOMER, ["client-dpo"])
+    ]
     assert any(e["type"] == "note_added" and e["text"] == NOTE for e in events)
 
     fired = {e["consequence"] for e in events if e["type"] == "consequence_fired"}

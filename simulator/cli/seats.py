@@ -167,7 +167,7 @@ def host(
 
 @click.command()
 @click.argument("address")
-@click.option("--name", required=True, help="Your name, as the facilitator has it in the roster.")
+@click.option("--name", required=True, help="Your name; if not in the roster, you pick your roles from the map.")
 @click.option("--room", help="The room code, when ADDRESS is only host:port.")
 def join(address: str, name: str, room: str | None) -> None:
     """Take your seat in a hosted exercise from the terminal: ADDRESS is the join link the facilitator shows."""

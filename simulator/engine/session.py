@@ -30,6 +30,7 @@ from simulator.model import (
     AuthorityMap,
     Decision,
     Outcome,
+    Participant,
     Roster,
     Scenario,
     Step,
@@ -38,7 +39,8 @@ from simulator.model import (
     format_clock,
 )
 from simulator.outcome import classify
-from simulator.records import AnswerRecord, EventKind
+from simulator.records import MAX_PARTICIPANT_NAME_CHARS, MAX_ROLES_HELD, AnswerRecord, EventKind
+from simulator.safetext import strip_controls
 from simulator.templating import fill_variables, render
 
 
@@ -89,6 +91,11 @@ def _played_seconds(events: Sequence[Event]) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value < 10**9:
             played = max(played, float(value))
     return played
+
+
+def same_person(name: str) -> str:
+    """A name as names are compared: case and spacing do not make another person."""
+    return " ".join(name.split()).casefold()
 
 
 class Engine:
@@ -390,6 +397,32 @@ class Engine:
         self.notes.append(note)
         return note
 
+    def add_participant(self, name: str, roles: Iterable[str]) -> Participant:
+        """Someone who joins during play, holding `roles` of the map from now on; journaled at once.
+
+        The name is stripped of control characters and its spaces collapsed; a name that
+        differs from a participant's only in case or spacing is that participant, refused.
+        """
+        if self.finished:
+            raise EngineError("the exercise has ended; nobody can join it now")
+        shown = " ".join(strip_controls(name, multiline=False).split())
+        if not shown or len(shown) > MAX_PARTICIPANT_NAME_CHARS:
+            raise ValueError(f"a participant's name is 1 to {MAX_PARTICIPANT_NAME_CHARS} characters")
+        same = same_person(shown)
+        clash = next((p.name for p in self.roster.participants if same_person(p.name) == same), None)
+        if clash is not None:
+            raise ValueError(f"'{clash}' is already a participant of this exercise")
+        chosen = self._checked_roles(roles)
+        if not chosen:
+            raise ValueError("a participant holds at least one role of the map")
+        if len(chosen) > MAX_ROLES_HELD:
+            raise ValueError(f"a participant holds at most {MAX_ROLES_HELD} roles; {len(chosen)} were picked")
+        person = Participant(name=shown, roles=list(chosen))
+        self.roster = Roster(participants=[*self.roster.participants, person])
+        self._participants.add(shown)
+        self._emit("participant_joined", name=shown, roles=list(chosen))
+        return person
+
     @_journaled_together
     def end(self, reason: str = "stopped") -> None:
         """Stop early and go to debrief (the facilitator ran out of time)."""
@@ -441,6 +474,9 @@ class Engine:
             kind = event.get("type")
             if kind == "note_added":
                 self._replay_note(event)
+                continue
+            if kind == "participant_joined":  # joining in the briefing does not start the exercise
+                self.add_participant(str(event.get("name", "")), [str(r) for r in event.get("roles", [])])
                 continue
             if not self.started:
                 self.start()

@@ -25,7 +25,7 @@ from simulator.reporting.private_ballots import private_ballots_html, private_ba
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
 from simulator.scoring.private_ballots import PrivateBallots, private_ballots
-from simulator.sessions import REPORT_JSON, Session, roster_from_json
+from simulator.sessions import REPORT_JSON, Session, roster_from_json, with_joined
 from simulator.templating import fill_variables, render
 
 if TYPE_CHECKING:
@@ -50,6 +50,9 @@ class SessionReport:
     resolved_by_map: frozenset[str] = frozenset()  # responsibilities fixed in the map, not by training
     tampered: tuple[int, ...] = ()  # journal lines where the hash chain breaks (scored with --accept-tampered)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.header = self.header.with_joined(self.events)  # everyone who took part, joined during play or not
 
     @cached_property
     def values(self) -> dict[str, str]:
@@ -118,7 +121,11 @@ def journal_chain(header: Header, tampered: Sequence[int] = ()) -> dict[str, Any
 def score_events(
     scenario: Scenario, authority_map: AuthorityMap, roster: Roster, events: Sequence[Mapping[str, Any]]
 ) -> SessionScore:
-    """Score a session from its journal events, as `ttx report` and `ttx run` do."""
+    """Score a session from its journal events, as `ttx report` and `ttx run` do.
+
+    Everyone who joined during play (`participant_joined`) is added to `roster`, if not in it yet.
+    """
+    roster = with_joined(roster, events)
     answers = standing_answers(events)  # a withdrawn answer is not scored
     notes = [e for e in events if e.get("type") == "note_added"]
     return score_session(scenario, authority_map, roster, answers, notes=notes)

@@ -29,6 +29,10 @@ ErrorCode = Literal[
     "wrong_room",
     "wrong_secret",
     "unknown_name",
+    "name_taken",
+    "no_roles",
+    "too_many_roles",
+    "ended",
     "seat_taken",
     "not_joined",
     "already_joined",
@@ -49,13 +53,14 @@ CLOSE_FULL = 1013  # "try again later": the room has its maximum of connections
 
 
 class ProtocolError(Exception):
-    def __init__(self, code: ErrorCode, message: str) -> None:
+    def __init__(self, code: ErrorCode, message: str, **details: Any) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.details = details  # more fields of the error message, e.g. the roles to pick from
 
     def to_message(self) -> dict[str, Any]:
-        return message("error", code=self.code, message=self.message)
+        return message("error", code=self.code, message=self.message, **self.details)
 
 
 def message(kind: str, **payload: Any) -> dict[str, Any]:
@@ -65,9 +70,10 @@ def message(kind: str, **payload: Any) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Join:
     room: str
-    name: str | None  # a first join, by roster name
+    name: str | None  # a first join, by roster name (or a new participant's name, with `roles`)
     seat: str | None  # a rejoin, with the secret the first join returned
     secret: str | None
+    roles: tuple[str, ...] | None = None  # picked from the map by someone not in the roster
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,18 @@ def _text(data: dict[str, Any], key: str, limit: int = 200, required: bool = Tru
     return value.strip()
 
 
+def _held_roles(data: dict[str, Any]) -> tuple[str, ...]:
+    """The roles a join picks from the map: role ids, checked against the map by the room."""
+    roles = data.get("roles")
+    if (
+        not isinstance(roles, list)
+        or len(roles) > MAX_ROLES_PER_BALLOT
+        or not all(isinstance(r, str) and 0 < len(r) <= 200 for r in roles)
+    ):
+        raise ProtocolError("malformed", "'roles' must be a list of the role ids you hold, from the map")
+    return tuple(dict.fromkeys(roles))
+
+
 def parse(raw: str | bytes) -> ClientMessage:
     """One message from a seat, checked for size, JSON, version and shape."""
     size = len(raw.encode("utf-8")) if isinstance(raw, str) else len(raw)
@@ -118,6 +136,7 @@ def parse(raw: str | bytes) -> ClientMessage:
             name=_text(data, "name", MAX_NAME_CHARS, required=False),
             seat=_text(data, "seat", 40, required=False),
             secret=_text(data, "secret", 100, required=False),
+            roles=_held_roles(data) if "roles" in data else None,
         )
     if kind == "ballot":
         decision = _text(data, "decision", 200)

@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from simulator.engine.session import same_person
 from simulator.model import Roster
 from simulator.sessions import write_atomically
 
@@ -78,7 +79,7 @@ class SeatRegistry:
         by_name = {p.name: p for p in roster.participants}
         seats = []
         for item in data.get("seats", []):
-            person = by_name.get(str(item.get("name")))
+            person = by_name.pop(str(item.get("name")), None)
             if person is None:
                 continue  # a seat for someone no longer in the roster
             digest = item.get("secret_sha256")
@@ -91,7 +92,12 @@ class SeatRegistry:
                     bool(item.get("removed", False)),
                 )
             )
-        return cls(str(data["room"]), seats, path)
+        registry = cls(str(data["room"]), seats, path)
+        # Someone journaled as joined whose seat the host did not get to save (it stopped in between):
+        # a free seat, taken again by joining with that name.
+        for person in by_name.values():
+            registry.add(person.name, tuple(person.roles))
+        return registry
 
     def save(self) -> None:
         if self.path is None:
@@ -111,11 +117,19 @@ class SeatRegistry:
         return hmac.compare_digest(normal_code(typed), normal_code(self.room_code))
 
     def by_name(self, name: str) -> Seat | None:
-        wanted = " ".join(name.split()).casefold()
+        wanted = same_person(name)
         for seat in self.seats.values():
-            if " ".join(seat.name.split()).casefold() == wanted:
+            if same_person(seat.name) == wanted:
                 return seat
         return None
+
+    def add(self, name: str, roles: tuple[str, ...]) -> Seat:
+        """A free seat for someone who joined during play (the engine has journaled them)."""
+        numbers = [int(seat_id[1:]) for seat_id in self.seats if seat_id[1:].isdigit()]
+        seat = Seat(f"s{max(numbers, default=0) + 1}", name, roles)
+        self.seats[seat.id] = seat
+        self.save()
+        return seat
 
     def take(self, seat: Seat) -> str:
         """Give `seat` a fresh secret (returned once, kept only as a digest)."""

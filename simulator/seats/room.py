@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from simulator.engine import AnswerResult, Engine, EngineError, PendingDecision
+from simulator.records import MAX_ROLES_HELD
+from simulator.safetext import strip_controls
 from simulator.seats.protocol import ProtocolError
 from simulator.seats.registry import Seat, SeatRegistry
 
@@ -76,6 +78,7 @@ class Room:
         self._paused_total = 0.0
         self._asked_at: dict[QuestionKey, float] = {}
         self._listeners: list[Callable[[], None]] = []
+        self._join_listeners: list[Callable[[Seat], None]] = []
         # A host screen with its own play clock tells the seats its countdown (notes hold it, too).
         self.countdown: Callable[[], float | None] | None = None
         self._started_at = clock()
@@ -131,13 +134,36 @@ class Room:
     def seated(self) -> list[Seat]:
         return [s for s in self.registry.seats.values() if s.taken and not s.removed]
 
-    def join(self, room: str, name: str) -> tuple[Seat, str]:
+    def join(self, room: str, name: str, roles: tuple[str, ...] | None = None) -> tuple[Seat, str]:
+        """Take the seat of `name`; someone not in the roster joins with `roles` picked from the map.
+
+        A name already in the room keeps the roles it holds: a join that picks other roles for
+        it is refused (`name_taken`), one that picks the same roles takes the seat as usual.
+        """
         if not self.registry.code_matches(room):
             raise ProtocolError("wrong_room", "that room code is not this room's; check it with the facilitator")
+        name = " ".join(strip_controls(name, multiline=False).split())
+        if not name:
+            raise ProtocolError("malformed", "'name' must hold some letters")
         seat = self.registry.by_name(name)
-        if seat is None:
+        if seat is None and self.engine.finished:
+            raise ProtocolError("ended", "the exercise has ended; nobody new can join it now")
+        if seat is None and roles is None:
             raise ProtocolError(
-                "unknown_name", f"'{name}' is not in this exercise's roster; use your name as the facilitator has it"
+                "unknown_name",
+                f"'{name}' is not in this exercise's roster: pick the roles you hold from the map to join"
+                " as a new participant, or use your name as the facilitator has it",
+                roles=self.map_roles(),
+                max_roles=MAX_ROLES_HELD,
+            )
+        if seat is None:
+            seat = self._add(name, roles or ())
+        elif roles is not None and set(roles) != set(seat.roles):
+            raise ProtocolError(
+                "name_taken",
+                f"'{seat.name}' is already a participant of this exercise, holding"
+                f" {self._role_names(seat.roles)}; join without picking roles to take that seat,"
+                " or use another name",
             )
         if seat.taken:
             raise ProtocolError(
@@ -148,6 +174,47 @@ class Room:
         secret = self.registry.take(seat)
         self.changed()
         return seat, secret
+
+    def map_roles(self) -> list[dict[str, str]]:
+        """The map's roles as a joining participant picks from them: id, name and party, nothing more."""
+        authority_map = self.engine.authority_map
+        return [
+            {"id": r.id, "name": r.name, "party": authority_map.parties.get(r.party, r.party)}
+            for r in authority_map.roles
+        ]
+
+    def _role_names(self, roles: Iterable[str]) -> str:
+        names = {r.id: r.name for r in self.engine.authority_map.roles}
+        return ", ".join(names.get(r, r) for r in roles) or "no role"
+
+    def _add(self, name: str, roles: tuple[str, ...]) -> Seat:
+        """A seat for someone not in the roster, with roles from the map; journaled before it is given."""
+        known = set(self.engine.authority_map.role_ids)
+        unknown = [r for r in roles if r not in known]
+        if unknown:
+            shown_role = strip_controls(unknown[0], multiline=False)[:64]
+            raise ProtocolError(
+                "unknown_role", f"unknown role '{shown_role}'; pick the roles you hold from the map's roles"
+            )
+        if not roles:
+            raise ProtocolError("no_roles", "pick at least one role you hold from the map's roles")
+        if len(roles) > MAX_ROLES_HELD:
+            raise ProtocolError(
+                "too_many_roles",
+                f"{len(roles)} roles picked; one participant holds at most {MAX_ROLES_HELD}. Pick the ones you hold",
+            )
+        try:
+            person = self.engine.add_participant(name, roles)
+        except ValueError as error:  # checked above; the engine's own word, should the rules differ
+            raise ProtocolError("malformed", str(error)) from None
+        seat = self.registry.add(person.name, tuple(person.roles))
+        for listener in list(self._join_listeners):
+            listener(seat)
+        return seat
+
+    def on_join(self, listener: Callable[[Seat], None]) -> None:
+        """Call `listener` with the seat of each participant who joins during play (not in the roster)."""
+        self._join_listeners.append(listener)
 
     def rejoin(self, room: str, seat_id: str, secret: str) -> Seat:
         if not self.registry.code_matches(room):

@@ -232,7 +232,7 @@ class SeatServer:
             seat = self.room.rejoin(join.room, join.seat, join.secret)
             secret = None
         elif join.name is not None:
-            seat, secret = self.room.join(join.room, join.name)
+            seat, secret = self.room.join(join.room, join.name, join.roles)
         else:
             raise ProtocolError("malformed", "a join needs 'name', or 'seat' and 'secret' to rejoin")
         connection.seat = seat

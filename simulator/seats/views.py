@@ -109,12 +109,13 @@ def seat_state(room: Room, seat: Seat) -> dict[str, Any]:
 
 
 def host_summary(room: Room) -> list[dict[str, Any]]:
-    """For the facilitator: each seat, whether it is taken and connected, and whether it has voted (not what)."""
+    """For the facilitator: each seat, its roles, whether it is taken and connected, whether it voted (not what)."""
     ballots = room.engine.ballots
     return [
         {
             "id": seat.id,
             "name": seat.name,
+            "roles": list(seat.roles),
             "taken": seat.taken and not seat.removed,
             "connected": room.connected[seat.id] > 0,
             "voted": seat.name in ballots,

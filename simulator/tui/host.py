@@ -23,12 +23,14 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.seats.hosting import HostedSession
+from simulator.seats.registry import Seat
 from simulator.seats.room import Room, Round, key_of, majority
 from simulator.seats.server import SeatServer, start_site
 from simulator.seats.views import host_summary
 from simulator.tui.app import TtxApp
 from simulator.tui.options import LaunchOptions
 from simulator.tui.screens.answer_modals import role_names
+from simulator.tui.screens.briefing import BriefingScreen
 from simulator.tui.screens.modals import ConfirmScreen, DialogScreen
 from simulator.tui.screens.play import PlayScreen
 from simulator.tui.widgets.ballot_tally import tally_text
@@ -75,6 +77,32 @@ def seat_lines(room: Room) -> Text:
     return text
 
 
+def seat_bar(room: Room, link: str) -> Text:
+    """The join link and room code, then every seat: connected, seated, voted."""
+    head = Text.assemble(("Join ", "dim"), (link, "bold"), ("  room ", "dim"))
+    head.append(room.registry.room_code, style="bold")
+    head.append("  · s: seats and QR code" if room.engine.started else "  · people join now", style="dim")
+    return Text("\n").join([head, seat_lines(room)])
+
+
+class HostBriefingScreen(BriefingScreen):
+    """The briefing with the seats bar on top: people take their seats before the facilitator begins."""
+
+    def __init__(self, hosted: HostedSession, link: str) -> None:
+        super().__init__(hosted.playable)
+        self.seat_room = hosted.room
+        self.link = link
+        self.seat_room.on_change(self._room_changed)
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")
+
+    def _room_changed(self) -> None:
+        for bar in self.query("#seat-bar").results(Static):  # none once the briefing has given way to play
+            bar.update(seat_bar(self.seat_room, self.link))
+
+
 class SeatsScreen(DialogScreen[str]):
     """Join link, room code and QR code; each seat with its state; Enter on a seat removes it (asks first)."""
 
@@ -91,10 +119,13 @@ class SeatsScreen(DialogScreen[str]):
             yield Static(Text.assemble("Room code: ", (self.room.registry.room_code, "bold")))
             yield Static(Text("Enter on a seat removes it (its device is told and its secret stops working)"))
             options = []
+            authority_map = self.room.engine.authority_map
             for seat in host_summary(self.room):
                 state = "connected" if seat["connected"] else "seated" if seat["taken"] else "free"
                 voted = " · voted" if seat["voted"] else ""
-                options.append(Option(Text(f"{seat['name']} — {state}{voted}"), id=str(seat["id"])))
+                line = Text(f"{seat['name']} — {state}{voted}")
+                line.append(f"\n  {role_names(authority_map, seat['roles'])}", style="dim")
+                options.append(Option(line, id=str(seat["id"])))
             yield OptionList(*options, id="seats-list")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -121,18 +152,12 @@ class HostScreen(PlayScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Static(self._seat_bar(), id="seat-bar")  # docked at the top, above the stage strip
-
-    def _seat_bar(self) -> Text:
-        head = Text.assemble(("Join ", "dim"), (self.link, "bold"), ("  room ", "dim"))
-        head.append(self.seat_room.registry.room_code, style="bold")
-        head.append("  · s: seats and QR code", style="dim")
-        return Text("\n").join([head, seat_lines(self.seat_room)])
+        yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")  # docked at the top, above the stage strip
 
     def _room_changed(self) -> None:
         if not self.is_mounted:
             return
-        self.query_one("#seat-bar", Static).update(self._seat_bar())
+        self.query_one("#seat-bar", Static).update(seat_bar(self.seat_room, self.link))
         self._show_tally()
 
     def _show_tally(self) -> None:
@@ -232,17 +257,23 @@ class HostApp(TtxApp):
         self.server = SeatServer(hosted.room, serving.origins)
         self.runner: web.AppRunner | None = None
         self.link = ""
+        hosted.room.on_join(self._joined)
 
     async def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not the home screen: this app opens on its hosted session
         self.runner, port = await start_site(self.server, self.serving.bind, self.serving.port, self.serving.tls)
         self.link = self.serving.link(port, self.hosted.room.registry.room_code)
-        from simulator.tui.screens.briefing import BriefingScreen
-
         if self.hosted.room.engine.started:
             self.show_play()
         else:
-            self.switch_to(BriefingScreen(self.hosted.playable))
+            self.switch_to(HostBriefingScreen(self.hosted, self.link))
+
+    def _joined(self, seat: Seat) -> None:
+        """Someone not in the roster took a seat with roles from the map: say who, holding what."""
+        roles = role_names(self.hosted.room.engine.authority_map, seat.roles)
+        self.notify(f"{seat.name} joined, holding {roles}", title="New participant", timeout=8, markup=False)
+        if isinstance(self.screen, BriefingScreen):
+            self.screen.session_ready(self.hosted.playable)  # the briefing's list of participants grows
 
     async def on_unmount(self, event: events.Unmount) -> None:  # type: ignore[override]
         event.prevent_default()

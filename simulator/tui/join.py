@@ -57,6 +57,8 @@ class JoinApp(App[str | None]):
         self.received: list[dict[str, Any]] = []
         self._names: dict[str, str] = {}
         self._state_at = 0.0
+        self.picking_roles = False  # not in the roster: the picker holds the map's roles to join with
+        self.join_roles: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self.status), id="join-bar")
@@ -107,7 +109,10 @@ class JoinApp(App[str | None]):
         held = saved_seat(self.address, self.person, self.state_folder)
         if held is not None:
             return {"type": "join", "room": self.address.room, "seat": held[0], "secret": held[1]}
-        return {"type": "join", "room": self.address.room, "name": self.person}
+        join: dict[str, Any] = {"type": "join", "room": self.address.room, "name": self.person}
+        if self.join_roles is not None:
+            join["roles"] = self.join_roles
+        return join
 
     async def _send(self, message: dict[str, Any]) -> None:
         if self.socket is not None and not self.socket.closed:
@@ -117,6 +122,8 @@ class JoinApp(App[str | None]):
         self.received.append(message)
         kind = message.get("type")
         if kind == "welcome":
+            self.picking_roles = False
+            self.query_one("#join-status", Static).update(Text(""))
             if "secret" in message:
                 save_seat(self.address, self.person, str(message["seat"]), str(message["secret"]), self.state_folder)
             self._show_status(f"Seated as {clean(message.get('name'))} · room {clean(message.get('room'))}")
@@ -132,7 +139,41 @@ class JoinApp(App[str | None]):
         elif kind == "error":
             if message.get("code") in ("wrong_secret", "removed"):
                 forget_seat(self.address, self.person, self.state_folder)
+            if message.get("code") == "unknown_name" and isinstance(message.get("roles"), list):
+                self._offer_roles(message["roles"], message.get("max_roles"))
+                return  # the picker says what to do
             self.query_one("#join-status", Static).update(Text(clean(message.get("message", "")), style="bold red"))
+
+    # --- not in the roster: picking the roles held ------------------------------------------
+
+    def _offer_roles(self, roles: list[dict[str, Any]], most: object) -> None:
+        self.picking_roles = True
+        self._question_key = None  # the first question fills the picker again
+        picker = self.query_one(RolePicker)
+        picker.choices = [
+            Choice(str(r.get("id", "")), clean(r.get("name", "")), "", clean(r.get("party", "")), holders=("seat",))
+            for r in roles
+        ]
+        picker.clear_options()
+        picker.add_options(picker._selections())
+        picker.display = True
+        picker.disabled = False
+        picker.highlighted = 0
+        picker.focus()
+        self.query_one("#join-status", Static).update(Text(""))
+        self._show_status(f"Connected to room {clean(self.address.room)} · not seated yet")
+        limit = f" (at most {most})" if isinstance(most, int) else ""
+        self.query_one("#join-ask", Static).update(
+            Text.assemble(
+                (f"You are not in the roster as {clean(self.person)}.\n", "bold"),
+                f"Tick the roles you hold{limit} with space or their key, then Enter to join.",
+            )
+        )
+
+    def _join_with(self, roles: list[str]) -> None:
+        self.join_roles = roles
+        self.query_one("#join-status", Static).update(Text("Joining…"))
+        self.run_worker(self._send(self._join_message()), exclusive=False)
 
     # --- showing the state ---------------------------------------------------------------
 
@@ -201,6 +242,7 @@ class JoinApp(App[str | None]):
         if state.get("phase") == "ended":
             ask.update(Text("The exercise has ended. Thank you.", style="bold"))
             picker.display = False
+            self.query_one("#join-status", Static).update(Text(""))
         elif question is None:
             ask.update(Text("Waiting for the facilitator…", style="dim"))
             picker.display = False
@@ -254,7 +296,14 @@ class JoinApp(App[str | None]):
 
     def on_role_picker_submitted(self, event: RolePicker.Submitted) -> None:
         event.stop()
-        self.cast(list(event.roles))
+        if not self.picking_roles:
+            self.cast(list(event.roles))
+        elif event.ticked:
+            self._join_with(list(event.roles))
+        else:
+            self.query_one("#join-status", Static).update(
+                Text("Tick the roles you hold first (space or the role's key), then Enter", style="bold red")
+            )
 
     def action_nobody(self) -> None:
         self.query_one(RolePicker).deselect_all()

@@ -33,15 +33,17 @@
 
   function connect(join) {
     const scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + "/ws");
+    const ws = new WebSocket(scheme + location.host + "/ws");
+    socket = ws;
     status("Connecting…");
-    socket.onopen = () => { retry = 500; status("Connected"); send(join()); };
-    socket.onmessage = (event) => {
+    ws.onopen = () => { retry = 500; status("Connected"); send(join()); };
+    ws.onmessage = (event) => {
       let message;
       try { message = JSON.parse(event.data); } catch (e) { return; }
       receive(message);
     };
-    socket.onclose = (event) => {
+    ws.onclose = (event) => {
+      if (socket !== ws) return;  // an older connection, replaced by a new join
       socket = null;
       if (event.code === 4001 || event.code === 4003) return;  // removed or refused: do not knock again
       const seat = saved();
@@ -67,6 +69,7 @@
       $("ballot-status").textContent = "Your ballot is recorded: " + roleNames(message.roles) + ". You can change it until the reveal.";
     } else if (message.type === "error") {
       if (message.code === "wrong_secret" || message.code === "removed") forget();
+      if (message.code === "unknown_name" && Array.isArray(message.roles)) offerRoles(message.roles, message.max_roles);
       if ($("seat").hidden || message.code === "removed") {
         $("join").hidden = false;
         $("seat").hidden = true;
@@ -75,6 +78,33 @@
         $("ballot-status").textContent = message.message;
       }
     }
+  }
+
+  // Someone not in the roster picks the roles they hold from the map, then joins with them.
+  function offerRoles(roles, most) {
+    const box = $("pick-roles");
+    const ticked = Array.from(box.querySelectorAll("input:checked")).map((i) => i.value);
+    clear(box);
+    roles.forEach((r) => {
+      names[r.id] = r.name;
+      const label = el("label", null, "choice");
+      const input = el("input");
+      input.type = "checkbox";
+      input.value = r.id;
+      input.checked = ticked.indexOf(r.id) >= 0;
+      const words = el("span");
+      words.appendChild(el("span", r.name));
+      words.appendChild(el("span", r.party, "party"));
+      label.appendChild(input);
+      label.appendChild(words);
+      box.appendChild(label);
+    });
+    $("pick-legend").textContent = "You are not in the roster. Tick the roles you hold" + (most ? " (at most " + most + "):" : ":");
+    $("pick").hidden = false;
+    $("join-button").textContent = "Join with these roles";
+  }
+  function pickedRoles() {
+    return $("pick").hidden ? null : Array.from($("pick-roles").querySelectorAll("input:checked")).map((i) => i.value);
   }
 
   function renderStory() {
@@ -191,8 +221,20 @@
     room = $("room").value.trim().toUpperCase();
     $("join-error").textContent = "";
     const name = $("name").value.trim();
+    const roles = pickedRoles();
     if (socket) socket.close();
-    connect(() => (saved() ? rejoin() : { type: "join", room: room, name: name }));
+    connect(() => {
+      if (saved()) return rejoin();
+      const join = { type: "join", room: room, name: name };
+      if (roles) join.roles = roles;
+      return join;
+    });
+  });
+  $("pick-roles").addEventListener("change", () => { $("join-error").textContent = ""; });
+  $("name").addEventListener("input", () => {
+    // Another name may be in the roster: its roles come from there.
+    $("pick").hidden = true;
+    $("join-button").textContent = "Join";
   });
   setInterval(tick, 1000);
 
