@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import JOURNAL_FORMAT, Header
-from simulator.reporting.json_report import build_report, dumps_report
-from simulator.reporting.private_ballots import private_ballots_html, private_ballots_json, private_ballots_markdown
+from simulator.records import Header
+from simulator.reporting.json_report import build_document, dumps_report
+from simulator.reporting.private_ballots import private_ballots_html, private_ballots_markdown
+from simulator.reporting.report_document import ReportDocument, plain
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
 from simulator.scoring.private_ballots import PrivateBallots, private_ballots
@@ -30,6 +31,7 @@ from simulator.templating import fill_variables, render
 
 if TYPE_CHECKING:
     from simulator.reporting.aar import Aar
+    from simulator.reporting.summary import TerminalSummary
 
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
@@ -61,11 +63,22 @@ class SessionReport:
         return private_ballots(self.scenario, self.authority_map, roster, self.events)
 
     @cached_property
+    def document(self) -> ReportDocument:
+        """report.json's model; every figure of it, the journal chain and the private ballots, built once."""
+        return build_document(
+            self.header, self.scenario, self.authority_map, self.score, self.private_ballots, self.tampered
+        )
+
+    @cached_property
     def json(self) -> dict[str, Any]:
-        report = build_report(self.header, self.scenario, self.authority_map, self.score)
-        report["journal_chain"] = journal_chain(self.header, self.tampered)
-        report["private_ballots"] = private_ballots_json(self.private_ballots)  # revision 1.1; null without ballots
-        return report
+        return plain(self.document)  # type: ignore[no-any-return]
+
+    @cached_property
+    def summary(self) -> TerminalSummary:
+        """The terminal summary's model, private ballots included."""
+        from simulator.reporting.summary import summary_of
+
+        return summary_of(self.score, self.private_ballots)
 
     @cached_property
     def aar(self) -> Aar:
@@ -105,14 +118,6 @@ class SessionReport:
 
             return plan_csv(self.aar)
         raise ValueError(f"unknown report format '{format_}'; expected one of: {', '.join(FORMATS)}")
-
-
-def journal_chain(header: Header, tampered: Sequence[int] = ()) -> dict[str, Any]:
-    """report.json's `journal_chain`: was the journal's hash chain verified (docs/journal.md)?"""
-    if tampered:
-        return {"status": "broken", "accepted_tampered": True, "broken_lines": list(tampered)}
-    status = "verified" if header.format == JOURNAL_FORMAT else "none"
-    return {"status": status, "accepted_tampered": False, "broken_lines": []}
 
 
 def score_events(

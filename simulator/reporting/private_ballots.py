@@ -1,4 +1,4 @@
-"""Private ballots in each report format: report.json (revision 1.1), Markdown, HTML and the terminal.
+"""Private ballots in the AAR formats: report.json (revision 1.1), Markdown and HTML (the terminal: summary.py).
 
 The figures come from `simulator.scoring.private_ballots`; every name and question is escaped here
 for where it goes.
@@ -9,50 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
+from simulator.reporting.json_report import ballots_record
+from simulator.reporting.report_document import plain
 from simulator.scoring.private_ballots import PrivateBallots
 
 
 def private_ballots_json(result: PrivateBallots | None) -> dict[str, Any] | None:
-    if result is None:
-        return None
-    return {
-        "decisions": [
-            {
-                "id": d.decision,
-                "stage": d.stage,
-                "expected": list(d.expected),
-                "team": {"roles": list(d.team), "outcome": d.team_outcome},
-                "first_aligned": d.first_aligned,
-                "ballots": len(d.people),
-                "people": [
-                    {
-                        "name": p.name,
-                        "first": {"roles": list(p.first), "outcome": p.first_outcome},
-                        "final": {"roles": list(p.final), "outcome": p.final_outcome},
-                        "moved": p.moved,
-                    }
-                    for p in d.people
-                ],
-            }
-            for d in result.decisions
-        ],
-        "participants": [
-            {
-                "name": p.name,
-                "ballots": p.ballots,
-                "first_aligned": p.first_aligned,
-                "first_not_aligned": p.not_aligned,
-                "drift_share": round(p.drift_share, 4),
-                "moved_towards": p.moved_towards,
-                "moved_away": p.moved_away,
-            }
-            for p in result.people
-        ],
-    }
+    """report.json's `private_ballots` (revision 1.1) as JSON values; None without ballots."""
+    return plain(ballots_record(result))  # type: ignore[no-any-return]
 
 
 def private_ballots_markdown(result: PrivateBallots | None, asks: Mapping[str, str], escape: Any) -> str:
@@ -129,22 +93,3 @@ def private_ballots_html(result: PrivateBallots | None, asks: Mapping[str, str],
         + head(["decision", "team answer", "first answers aligned", "who moved"])
         + f"<tbody>{rounds}</tbody></table></section>\n"
     )
-
-
-def print_private_ballots(result: PrivateBallots | None, console: Console) -> None:
-    """The people table for `ttx report`; names as plain Text, never as Rich markup."""
-    if result is None:
-        return
-    table = Table(title="Private ballots: first answers against the map", title_justify="left")
-    for header in ("person", "ballots", "first aligned", "not aligned", "moved towards", "moved away"):
-        table.add_column(header, justify="left" if header == "person" else "right", no_wrap=header == "person")
-    for p in result.people:
-        table.add_row(
-            Text(p.name),
-            str(p.ballots),
-            str(p.first_aligned),
-            f"{p.not_aligned} ({p.drift_share:.0%})",
-            str(p.moved_towards),
-            str(p.moved_away),
-        )
-    console.print(table)
