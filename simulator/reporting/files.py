@@ -21,13 +21,12 @@ from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.records import Header
 from simulator.reporting.json_report import build_document, dumps_report
-from simulator.reporting.private_ballots import private_ballots_html, private_ballots_markdown
 from simulator.reporting.report_document import ReportDocument, plain
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
 from simulator.scoring.private_ballots import PrivateBallots, private_ballots
 from simulator.sessions import REPORT_JSON, Session, roster_from_json
-from simulator.templating import fill_variables, render
+from simulator.templating import fill_variables
 
 if TYPE_CHECKING:
     from simulator.reporting.aar import Aar
@@ -86,7 +85,14 @@ class SessionReport:
         from simulator.reporting.aar import build_aar
 
         aar = build_aar(
-            self.header, self.scenario, self.authority_map, self.events, self.score, self.values, self.resolved_by_map
+            self.header,
+            self.scenario,
+            self.authority_map,
+            self.events,
+            self.score,
+            self.values,
+            self.resolved_by_map,
+            self.private_ballots,
         )
         return replace(aar, tampered=self.tampered) if self.tampered else aar
 
@@ -101,18 +107,12 @@ class SessionReport:
             return dumps_report(self.json)
         if format_ == "md":
             from simulator.reporting.markdown import aar_markdown
-            from simulator.reporting.markdown_text import cell
 
-            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
-            return aar_markdown(self.aar) + private_ballots_markdown(self.private_ballots, asks, cell)
+            return aar_markdown(self.aar)
         if format_ == "html":
-            import html
-
             from simulator.reporting.html import aar_html
 
-            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
-            section = private_ballots_html(self.private_ballots, asks, html.escape)
-            return aar_html(self.aar).replace("\n<footer>", f"\n{section}<footer>", 1)
+            return aar_html(self.aar)
         if format_ == "csv":
             from simulator.reporting.csv_plan import plan_csv
 

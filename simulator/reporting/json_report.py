@@ -379,3 +379,8 @@ def dumps_report(report: Json) -> str:
     JSON escapes C0 controls itself; C1 controls (which some terminals obey) would stay raw, so they go.
     """
     return strip_controls(json.dumps(report, indent=2, ensure_ascii=False)) + "\n"
+
+
+def private_ballots_json(result: PrivateBallots | None) -> Json | None:
+    """report.json's `private_ballots` (revision 1.1) alone, as JSON values; None without ballots."""
+    return plain(ballots_record(result))  # type: ignore[no-any-return]
