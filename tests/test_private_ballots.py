@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from simulator.engine import Engine
 from simulator.loading import load_map, load_scenario
 from simulator.model import Roster
-from simulator.reporting.private_ballots import private_ballots_json
+from simulator.reporting.json_report import private_ballots_json
 from simulator.scoring.private_ballots import private_ballots
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
@@ -81,17 +84,31 @@ def test_no_ballots_no_section(write: Callable[[str, str], Path]) -> None:
 
 
 def test_html_section_escapes_names_and_questions() -> None:
-    from html import escape
+    from dataclasses import replace
 
-    from simulator.reporting.private_ballots import private_ballots_html
+    from reports_support import make_session
+
+    from simulator.reporting.aar import private_ballots_section
+    from simulator.reporting.html import aar_html
+    from simulator.reporting.markdown import aar_markdown
     from simulator.scoring.private_ballots import DecisionBallots, PersonBallot, PersonDrift, PrivateBallots
 
-    person = PersonBallot("<b>Mallory</b>", ("a",), "drift", ("a",), "drift", "stayed")
+    person = PersonBallot("<b>Mal\x1blory</b>", ("a",), "drift", ("a",), "drift", "away")
     result = PrivateBallots(
         (DecisionBallots("d1", "detection", ("b",), ("b",), "aligned", (person,)),),
-        (PersonDrift("<b>Mallory</b>", 1, 0, 0, 0),),
+        (PersonDrift("<b>Mal\x1blory</b>", 1, 0, 0, 0),),
     )
-    html = private_ballots_html(result, {"d1": "Who <script>acts</script>?"}, escape)
-    assert "<b>Mallory" not in html and "<script>" not in html
-    assert "&lt;b&gt;Mallory&lt;/b&gt;" in html
-    assert "<td>1 (100%)</td>" in html
+    section = private_ballots_section(result, {"d1": "Who <script>acts</script>?"})
+    assert section is not None
+    assert section.rounds[0].moved == (("<b>Mal\x1blory</b>", "away"),)
+    with pytest.MonkeyPatch.context() as monkeypatch, tempfile.TemporaryDirectory() as folder:
+        from simulator.reporting.files import session_report
+        from simulator.sessions import load_session
+
+        aar = session_report(load_session(make_session(Path(folder), monkeypatch), "reporting")).aar
+    html = aar_html(replace(aar, private_ballots=section))
+    assert "<b>Mal" not in html and "<script>acts" not in html and "\x1b" not in html
+    assert "<tr><td>&lt;b&gt;Mallory&lt;/b&gt;</td><td>1</td><td>0</td><td>1 (100%)</td>" in html
+    assert "<td>&lt;b&gt;Mallory&lt;/b&gt; (away)</td>" in html
+    markdown = aar_markdown(replace(aar, private_ballots=section))
+    assert "| Who \\<script\\>acts\\</script\\>? | aligned | 0 of 1 | \\<b\\>Mallory\\</b\\> (away) |" in markdown

@@ -20,6 +20,7 @@ from simulator.records import AnswerRecord, Header, SourceFile
 from simulator.reporting.aar import build_aar
 from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import REPORT_FORMAT, build_report, clarity_value, dumps_report
+from simulator.reporting.summary import summary_of
 from simulator.reporting.terminal import format_clarity, print_summary
 from simulator.scoring import SessionScore, score_session
 from simulator.scoring.result import MapGap, NeededRole
@@ -178,6 +179,8 @@ TOP_LEVEL = [
     "unknown_answers",
     "settings",
     "map_snapshot",
+    "journal_chain",
+    "private_ballots",
 ]
 
 DECISION_KEYS = [
@@ -382,7 +385,7 @@ def test_every_report_words_the_thresholds_alike() -> None:
     sentence = thresholds_text(settings)
     assert sentence.startswith("P ≥ 85.5, S ≥ 60, M ≥ 30,")
     console = Console(record=True, width=200, file=io.StringIO())
-    print_summary(scored, console)
+    print_summary(summary_of(scored), console)
     assert sentence in console.export_text()
     summary = build_aar(HEADER, SCENARIO, MAP, [], scored, {}).summary
     assert summary.thresholds == sentence
@@ -391,7 +394,7 @@ def test_every_report_words_the_thresholds_alike() -> None:
 
 def test_terminal_summary() -> None:
     console = Console(record=True, width=120, color_system="truecolor", file=io.StringIO())
-    print_summary(score(), console)
+    print_summary(summary_of(score()), console)
     text = console.export_text(clear=False)
     assert "Ownership clarity 83.3%" in text
     assert "Performed with some challenges" in text
@@ -423,7 +426,7 @@ def test_terminal_summary_prints_text_that_looks_like_markup_as_typed(hostile: s
         load=replace(scored.load, unstaffed_needed=(need,)),
     )
     console = Console(record=True, width=200, file=io.StringIO())
-    print_summary(scored, console)
+    print_summary(summary_of(scored), console)
     text = console.export_text()
     assert f"  • {hostile}: nobody is assigned (decision {hostile}, step {hostile})" in text
     assert f"  • {hostile}: 1 decision(s); deputy {hostile} (also unstaffed)" in text
@@ -432,7 +435,7 @@ def test_terminal_summary_prints_text_that_looks_like_markup_as_typed(hostile: s
 
 def test_terminal_summary_of_an_empty_session() -> None:
     console = Console(record=True, width=100, file=io.StringIO())
-    print_summary(score_session(SCENARIO, MAP, ROSTER, []), console)
+    print_summary(summary_of(score_session(SCENARIO, MAP, ROSTER, [])), console)
     text = console.export_text()
     assert "No decision was scored" in text
     assert "Top drifts" not in text
@@ -463,3 +466,33 @@ def test_reports_docs_and_code_point_only_at_documents_in_this_repository() -> N
         assert "DESIGN" not in path.read_text(encoding="utf-8"), path
     for link in re.findall(r"docs/[\w.-]+\.md", "".join(p.read_text(encoding="utf-8") for p in files)):
         assert (REPO / link).is_file(), link
+
+
+def test_the_terminal_lays_out_its_model_and_derives_nothing() -> None:
+    """A summary built by hand prints as it says: the renderer neither recounts nor rewords."""
+    from simulator.reporting.summary import BallotLine, DriftLine, RatingCell, StageLine, TerminalSummary
+
+    summary = TerminalSummary(
+        clarity="12.3",
+        rating=RatingCell("U", "unused: the renderer words a letter itself"),
+        critical_gaps=("Who [b]calls[/b]?",),
+        outcomes="aligned 9 · overlap 8 · drift 7 (boundary 6, internal 5, overreach 4) · gap 3",
+        thresholds="P ≥ 1, S ≥ 2, M ≥ 3, U below that",
+        stages=(StageLine("detection", 4, "55.5", RatingCell(None, "not played")),),
+        drifts=(DriftLine("[red]owner", "actor", 11, "overreach"),),
+        map_gaps=("gap line one",),
+        unstaffed=(),
+        ambiguous=("who-a", "who-b"),
+        ballots=(BallotLine("Pat [x]", 3, 1, "2 (67%)", 1, 0),),
+    )
+    console = Console(record=True, width=200, file=io.StringIO())
+    print_summary(summary, console)
+    text = console.export_text()
+    assert "Ownership clarity 12.3%  U  Unable to be performed" in text
+    assert "Gap on a critical decision: Who [b]calls[/b]?" in text
+    assert "aligned 9 · overlap 8 · drift 7 (boundary 6, internal 5, overreach 4) · gap 3" in text
+    assert re.search(r"detection\s+│\s+4\s+│\s+55\.5\s+│\s+not played", text)
+    assert re.search(r"\[red\]owner\s+│\s+→\s+│\s+actor\s+│\s+11\s+│\s+overreach", text)
+    assert "  • gap line one" in text and "Unstaffed roles" not in text
+    assert "Ambiguous ownership (the room split): who-a, who-b" in text
+    assert re.search(r"Pat \[x\]\s+│\s+3\s+│\s+1\s+│\s+2 \(67%\)\s+│\s+1\s+│\s+0", text)

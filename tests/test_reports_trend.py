@@ -101,7 +101,8 @@ def test_journal_and_report_give_the_same_point(tmp_path: Path, monkeypatch: pyt
     (folder / "report.json").unlink()
     from_journal = collect([tmp_path / "one"]).points[0]
     assert from_report.source == "report.json" and from_journal.source == "journal"
-    for field in ("clarity", "rating", "stages", "asked", "troubles", "people", "scenario_id", "started"):
+    fields = ("clarity", "rating", "stages", "asked", "troubles", "people", "scenario_id", "started", "ballots")
+    for field in fields:
         assert getattr(from_report, field) == getattr(from_journal, field), field
     assert from_report.names == from_journal.names
 

@@ -114,6 +114,7 @@ def _finish(folder: Path, engine: Engine, header: Header, console: Console, tamp
     from rich.text import Text
 
     from simulator.reporting.files import SessionReport, score_events, write_session_reports
+    from simulator.reporting.summary import summary_of
     from simulator.reporting.terminal import print_summary
 
     score = score_events(engine.scenario, engine.authority_map, engine.roster, engine.events)
@@ -125,7 +126,7 @@ def _finish(folder: Path, engine: Engine, header: Header, console: Console, tamp
             f"{folder}: {saved_state(folder)}; {REPORT_JSON} was not written ({error.strerror or error});"
             f" 'ttx report {folder} --format json' recomputes it"
         )
-    print_summary(score, console)
+    print_summary(summary_of(score), console)
     console.print(
         Text.assemble("Session folder: ", (str(folder), "bold"), f"  (journal: {JOURNAL_NAME}, report: {REPORT_JSON})")
     )
@@ -331,21 +332,18 @@ def report(
     reports = session_report(loaded)
     if format_ == "term":
         from simulator.reporting.aar import tampered_notice
-        from simulator.reporting.private_ballots import print_private_ballots
         from simulator.reporting.terminal import print_summary
 
         if output is None:
             console = safe_console()
             if reports.tampered:
                 console.print(tampered_notice(reports.tampered), style="bold red", markup=False)
-            print_summary(reports.score, console)
-            print_private_ballots(reports.private_ballots, console)
+            print_summary(reports.summary, console)
             return
         buffer = io.StringIO()
         if reports.tampered:
             buffer.write(tampered_notice(reports.tampered) + "\n")
-        print_summary(reports.score, safe_console(file=buffer, width=100, color_system=None))
-        print_private_ballots(reports.private_ballots, safe_console(file=buffer, width=100, color_system=None))
+        print_summary(reports.summary, safe_console(file=buffer, width=100, color_system=None))
         text = buffer.getvalue()
     else:
         text = reports.text(format_)

@@ -22,6 +22,8 @@ from simulator.records import AnswerRecord, Header
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import RATING_WORDS, Clarity, Rating, ScoredAnswer, SessionScore
+from simulator.scoring.private_ballots import PrivateBallots, private_ballots
+from simulator.sessions import roster_from_json
 from simulator.templating import fill_variables, render
 
 STAGE_LABELS: dict[str, str] = {stage: stage.capitalize() for stage in STAGES}
@@ -408,6 +410,30 @@ class Appendix:
 
 
 @dataclass(frozen=True)
+class BallotPersonItem:
+    name: str
+    ballots: int
+    first_aligned: int
+    not_aligned: str  # "1 (50%)"
+    moved_towards: int
+    moved_away: int
+
+
+@dataclass(frozen=True)
+class BallotRoundItem:
+    ask: str
+    team_outcome: str
+    first_aligned: str  # "1 of 2"
+    moved: tuple[tuple[str, str], ...]  # (person, "towards" or "away"), casting order; who stayed is left out
+
+
+@dataclass(frozen=True)
+class PrivateBallotsSection:
+    people: tuple[BallotPersonItem, ...]  # whose first answers drift most, first
+    rounds: tuple[BallotRoundItem, ...]  # one per standing answer with ballots
+
+
+@dataclass(frozen=True)
 class Aar:
     overview: Overview
     summary: Summary
@@ -422,6 +448,7 @@ class Aar:
     map_gaps: tuple[MapGapItem, ...]
     appendix: Appendix
     tampered: tuple[int, ...] = ()  # journal lines where the hash chain breaks, when scored with --accept-tampered
+    private_ballots: PrivateBallotsSection | None = None  # None: no private ballot was cast
 
 
 def tampered_notice(lines: Sequence[int]) -> str:
@@ -973,11 +1000,13 @@ def build_aar(
     score: SessionScore,
     values: Mapping[str, str] | None = None,
     resolved_by_map: Collection[str] = (),
+    ballots: PrivateBallots | None = None,
 ) -> Aar:
     """Every section of the AAR/IP from the journal (header and events), the copies played, and the score.
 
     `values` are the scenario's variables for the header's seed; pass them when already filled.
     `resolved_by_map`: responsibilities the team resolved by revising the map rather than by training.
+    `ballots`: the session's private ballots when already counted; else they are counted from `events`.
     """
     if values is None:
         values = fill_variables(scenario.variables, header.seed) if scenario.variables else {}
@@ -1032,7 +1061,32 @@ def build_aar(
             corrections=_corrections(journal_events, asks, names),
             withdrawn_ballots=_withdrawn_ballot_rows(journal_events, asks, names),
         ),
+        private_ballots=private_ballots_section(
+            ballots or private_ballots(scenario, authority_map, roster_from_json(header.roster), journal_events), asks
+        ),
     )
+
+
+def private_ballots_section(result: PrivateBallots | None, asks: Mapping[str, str]) -> PrivateBallotsSection | None:
+    """Each person's first answers against the map, and who the team moved towards or away from, per question."""
+    if result is None:
+        return None
+    people = tuple(
+        BallotPersonItem(
+            p.name, p.ballots, p.first_aligned, f"{p.not_aligned} ({p.drift_share:.0%})", p.moved_towards, p.moved_away
+        )
+        for p in result.people
+    )
+    rounds = tuple(
+        BallotRoundItem(
+            asks.get(d.decision, d.decision),
+            d.team_outcome,
+            f"{d.first_aligned} of {len(d.people)}",
+            tuple((p.name, p.moved) for p in d.people if p.moved != "stayed"),
+        )
+        for d in result.decisions
+    )
+    return PrivateBallotsSection(people, rounds)
 
 
 def _note_items(score: SessionScore, steps: Mapping[str, Step], values: Mapping[str, str]) -> tuple[NoteItem, ...]:

@@ -19,17 +19,18 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.corrections import standing_answers
 from simulator.model import AuthorityMap, Roster, Scenario
-from simulator.records import JOURNAL_FORMAT, Header
-from simulator.reporting.json_report import build_report, dumps_report
-from simulator.reporting.private_ballots import private_ballots_html, private_ballots_json, private_ballots_markdown
+from simulator.records import Header
+from simulator.reporting.json_report import build_document, dumps_report
+from simulator.reporting.report_document import ReportDocument, plain
 from simulator.safewrite import write_output
 from simulator.scoring import SessionScore, score_session
 from simulator.scoring.private_ballots import PrivateBallots, private_ballots
 from simulator.sessions import REPORT_JSON, Session, roster_from_json, with_joined
-from simulator.templating import fill_variables, render
+from simulator.templating import fill_variables
 
 if TYPE_CHECKING:
     from simulator.reporting.aar import Aar
+    from simulator.reporting.summary import TerminalSummary
 
 REPORT_MD = "report.md"
 REPORT_HTML = "report.html"
@@ -64,11 +65,22 @@ class SessionReport:
         return private_ballots(self.scenario, self.authority_map, roster, self.events)
 
     @cached_property
+    def document(self) -> ReportDocument:
+        """report.json's model; every figure of it, the journal chain and the private ballots, built once."""
+        return build_document(
+            self.header, self.scenario, self.authority_map, self.score, self.private_ballots, self.tampered
+        )
+
+    @cached_property
     def json(self) -> dict[str, Any]:
-        report = build_report(self.header, self.scenario, self.authority_map, self.score)
-        report["journal_chain"] = journal_chain(self.header, self.tampered)
-        report["private_ballots"] = private_ballots_json(self.private_ballots)  # revision 1.1; null without ballots
-        return report
+        return plain(self.document)  # type: ignore[no-any-return]
+
+    @cached_property
+    def summary(self) -> TerminalSummary:
+        """The terminal summary's model, private ballots included."""
+        from simulator.reporting.summary import summary_of
+
+        return summary_of(self.score, self.private_ballots)
 
     @cached_property
     def aar(self) -> Aar:
@@ -76,7 +88,14 @@ class SessionReport:
         from simulator.reporting.aar import build_aar
 
         aar = build_aar(
-            self.header, self.scenario, self.authority_map, self.events, self.score, self.values, self.resolved_by_map
+            self.header,
+            self.scenario,
+            self.authority_map,
+            self.events,
+            self.score,
+            self.values,
+            self.resolved_by_map,
+            self.private_ballots,
         )
         return replace(aar, tampered=self.tampered) if self.tampered else aar
 
@@ -91,31 +110,17 @@ class SessionReport:
             return dumps_report(self.json)
         if format_ == "md":
             from simulator.reporting.markdown import aar_markdown
-            from simulator.reporting.markdown_text import cell
 
-            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
-            return aar_markdown(self.aar) + private_ballots_markdown(self.private_ballots, asks, cell)
+            return aar_markdown(self.aar)
         if format_ == "html":
-            import html
-
             from simulator.reporting.html import aar_html
 
-            asks = {d.id: render(d.ask, self.values) for d in self.scenario.decisions}
-            section = private_ballots_html(self.private_ballots, asks, html.escape)
-            return aar_html(self.aar).replace("\n<footer>", f"\n{section}<footer>", 1)
+            return aar_html(self.aar)
         if format_ == "csv":
             from simulator.reporting.csv_plan import plan_csv
 
             return plan_csv(self.aar)
         raise ValueError(f"unknown report format '{format_}'; expected one of: {', '.join(FORMATS)}")
-
-
-def journal_chain(header: Header, tampered: Sequence[int] = ()) -> dict[str, Any]:
-    """report.json's `journal_chain`: was the journal's hash chain verified (docs/journal.md)?"""
-    if tampered:
-        return {"status": "broken", "accepted_tampered": True, "broken_lines": list(tampered)}
-    status = "verified" if header.format == JOURNAL_FORMAT else "none"
-    return {"status": status, "accepted_tampered": False, "broken_lines": []}
 
 
 def score_events(

@@ -456,6 +456,36 @@ def _corrections(a: Appendix) -> list[str]:
     return lines
 
 
+def _private_ballots(aar: Aar) -> list[str]:
+    section = aar.private_ballots
+    if section is None:
+        return []
+    lines = [
+        "## Private ballots",
+        "",
+        "Each person's first answer against the map, beside the team's final answer."
+        " *Towards*: the team settled on the map's owner where this person first did not;"
+        " *away*: this person first named the owner and the team did not.",
+        "",
+    ]
+    lines += table(
+        ["person", "ballots", "first answers aligned", "not aligned", "moved towards", "moved away"],
+        [
+            (cell(p.name), str(p.ballots), str(p.first_aligned), p.not_aligned, str(p.moved_towards), str(p.moved_away))
+            for p in section.people
+        ],
+    )
+    lines += [""]
+    lines += table(
+        ["decision", "team answer", "first answers aligned", "who moved"],
+        [
+            (cell(r.ask), r.team_outcome, r.first_aligned, ", ".join(f"{cell(n)} ({how})" for n, how in r.moved) or "—")
+            for r in section.rounds
+        ],
+    )
+    return lines
+
+
 def aar_markdown(aar: Aar) -> str:
     """The whole AAR/IP as one Markdown document, ending in a newline."""
     o = aar.overview
@@ -484,6 +514,7 @@ def aar_markdown(aar: Aar) -> str:
         _plan(aar),
         _map_gaps(aar),
         _appendix(aar),
+        _private_ballots(aar),
     ]
     body = head + [line for section in sections for line in (*section, "")]
     return "\n".join(body).rstrip() + "\n"

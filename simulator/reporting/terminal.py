@@ -1,4 +1,4 @@
-"""The end-of-session summary on the terminal (Rich): clarity, stage ratings, drifts, gaps.
+"""The end-of-session summary on the terminal (Rich): lays out a `TerminalSummary` (simulator.reporting.summary).
 
 Text from a session (ids, names) goes to Rich as `Text`, never as a string, so
 a bracket in it is shown as typed and never read as markup.
@@ -10,104 +10,98 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from simulator.reporting.figures import clarity_text, thresholds_text
-from simulator.scoring import MAP_GAPS_ONLY, NOT_PLAYED, RATING_WORDS, Clarity, Rating, SessionScore
+from simulator.reporting.figures import clarity_text
+from simulator.reporting.json_report import rating_label
+from simulator.reporting.summary import RatingCell, TerminalSummary
+from simulator.scoring import RATING_WORDS, Clarity, Rating
 
 RATING_STYLES: dict[Rating, str] = {"P": "bold green", "S": "bold yellow", "M": "bold dark_orange", "U": "bold red"}
-TOP_DRIFTS = 5  # the summary is a glance; report.json and the full reports list them all
 
 
 # The name the debrief screen uses; one implementation for every report.
 format_clarity = clarity_text
 
 
-def rating_text(score: Clarity) -> Text:
+def _rating(cell: RatingCell) -> Text:
     """The coloured letter and its HSEEP wording; why there is none when unrated."""
-    if score.rating is None:
-        return Text(MAP_GAPS_ONLY if score.answers else NOT_PLAYED, style="dim")
-    return Text.assemble((score.rating, RATING_STYLES[score.rating]), f"  {RATING_WORDS[score.rating]}")
+    if cell.rating is None:
+        return Text(cell.words, style="dim")
+    return Text.assemble((cell.rating, RATING_STYLES[cell.rating]), f"  {RATING_WORDS[cell.rating]}")
 
 
-def _headline(score: SessionScore) -> Text:
-    overall = score.overall
-    if overall.clarity is None:
+def rating_text(score: Clarity) -> Text:
+    """The coloured letter of one score and its wording (the debrief screen's)."""
+    return _rating(RatingCell(score.rating, rating_label(score)))
+
+
+def _headline(summary: TerminalSummary) -> Text:
+    if summary.clarity is None:
         return Text("No decision was scored: nothing to rate.", style="bold")
-    text = Text.assemble(("Ownership clarity ", "bold"), (f"{clarity_text(overall.clarity)}%", "bold"), "  ")
-    text.append_text(rating_text(overall))
-    if overall.critical_gaps:
-        text.append(f"\nGap on a critical decision: {', '.join(overall.critical_gaps)}", style="red")
+    text = Text.assemble(("Ownership clarity ", "bold"), (f"{summary.clarity}%", "bold"), "  ")
+    text.append_text(_rating(summary.rating))
+    if summary.critical_gaps:
+        text.append(f"\nGap on a critical decision: {', '.join(summary.critical_gaps)}", style="red")
     return text
 
 
-def _stage_table(score: SessionScore) -> Table:
-    table = Table(title="Stages", title_justify="left", caption=thresholds_text(score.settings), caption_justify="left")
+def _stage_table(summary: TerminalSummary) -> Table:
+    table = Table(title="Stages", title_justify="left", caption=summary.thresholds, caption_justify="left")
     table.add_column("Stage")
     table.add_column("Decisions", justify="right")
     table.add_column("Clarity", justify="right")
     table.add_column("Rating")
-    for stage in score.stages:
-        result = stage.score
-        table.add_row(
-            Text(stage.stage),
-            str(result.answers),
-            clarity_text(result.clarity),
-            rating_text(result),
-            style=None if result.answers else "dim",
-        )
+    for stage in summary.stages:
+        style = None if stage.decisions else "dim"
+        table.add_row(Text(stage.stage), str(stage.decisions), stage.clarity, _rating(stage.rating), style=style)
     return table
 
 
-def _drift_table(score: SessionScore) -> Table:
+def _drift_table(summary: TerminalSummary) -> Table:
     table = Table(title="Top drifts", title_justify="left")
     table.add_column("Expected owner")
     table.add_column("")
     table.add_column("Who acted")
     table.add_column("Count", justify="right")
     table.add_column("Kind")
-    for pair in score.top_drifts[:TOP_DRIFTS]:
-        kinds = []
-        if pair.boundary:
-            kinds.append("boundary")
-        if pair.count - pair.boundary:
-            kinds.append("internal")
-        if pair.overreach:
-            kinds.append("overreach")
-        table.add_row(Text(pair.owner), "→", Text(pair.actor), str(pair.count), ", ".join(kinds))
+    for pair in summary.drifts:
+        table.add_row(Text(pair.owner), "→", Text(pair.actor), str(pair.count), pair.kinds)
     return table
 
 
-def print_summary(score: SessionScore, console: Console) -> None:
-    """Overall clarity, the stage table (P/S/M/U), the top drifts and the map gaps."""
-    console.print(_headline(score))
-    drift = score.drift
-    console.print(
-        Text(
-            f"aligned {drift.outcomes['aligned']} · overlap {drift.outcomes['overlap']}"
-            f" · drift {drift.outcomes['drift']}"
-            f" (boundary {drift.boundary}, internal {drift.internal}, overreach {drift.overreach})"
-            f" · gap {drift.outcomes['gap']}"
+def _ballot_table(summary: TerminalSummary) -> Table:
+    table = Table(title="Private ballots: first answers against the map", title_justify="left")
+    for header in ("person", "ballots", "first aligned", "not aligned", "moved towards", "moved away"):
+        table.add_column(header, justify="left" if header == "person" else "right", no_wrap=header == "person")
+    for p in summary.ballots or ():
+        table.add_row(
+            Text(p.name), str(p.ballots), str(p.first_aligned), p.not_aligned, str(p.moved_towards), str(p.moved_away)
         )
-    )
+    return table
+
+
+def _bullets(console: Console, title: str, lines: tuple[str, ...]) -> None:
     console.print()
-    console.print(_stage_table(score))
-    if score.top_drifts:
+    console.print(Text(title, style="bold"))
+    for line in lines:
+        console.print(Text(f"  • {line}"))
+
+
+def print_summary(summary: TerminalSummary, console: Console) -> None:
+    """Overall clarity, the stage table (P/S/M/U), the top drifts, the gaps and the private ballots."""
+    console.print(_headline(summary))
+    console.print(Text(summary.outcomes))
+    console.print()
+    console.print(_stage_table(summary))
+    if summary.drifts:
         console.print()
-        console.print(_drift_table(score))
-    if score.map_gaps:
+        console.print(_drift_table(summary))
+    if summary.map_gaps:
+        _bullets(console, "Map gaps (not held against the team)", summary.map_gaps)
+    if summary.unstaffed:
+        _bullets(console, "Unstaffed roles that were needed", summary.unstaffed)
+    if summary.ambiguous:
         console.print()
-        console.print(Text("Map gaps (not held against the team)", style="bold"))
-        for gap in score.map_gaps:
-            where = f"decision {gap.decision}, step {gap.step}"
-            console.print(Text(f"  • {gap.responsibility}: nobody is assigned ({where})"))
-    if score.load.unstaffed_needed:
-        console.print()
-        console.print(Text("Unstaffed roles that were needed", style="bold"))
-        for needed in score.load.unstaffed_needed:
-            cover = f"deputy {needed.deputy}" + ("" if needed.deputy_staffed else " (also unstaffed)")
-            cover = cover if needed.deputy else "no deputy"
-            console.print(Text(f"  • {needed.role}: {needed.answers} decision(s); {cover}"))
-    if score.consensus is not None and score.consensus.ambiguous:
-        console.print()
-        console.print(
-            Text(f"Ambiguous ownership (the room split): {', '.join(score.consensus.ambiguous)}", style="yellow")
-        )
+        ambiguous = ", ".join(summary.ambiguous)
+        console.print(Text(f"Ambiguous ownership (the room split): {ambiguous}", style="yellow"))
+    if summary.ballots is not None:
+        console.print(_ballot_table(summary))

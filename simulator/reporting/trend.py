@@ -38,6 +38,7 @@ from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.reporting.aar import STAGE_LABELS, parse_time
 from simulator.reporting.figures import rating_bounds
 from simulator.reporting.json_report import REPORT_FORMAT, build_report
+from simulator.reporting.trend_ballots import SessionBallots, TrendBallots, ballots_from_report, trend_ballots
 from simulator.safefiles import MAX_REPORT_BYTES, InputFileError, read_regular
 from simulator.safetext import strip_controls
 from simulator.scoring import DEFAULT_SETTINGS
@@ -98,6 +99,7 @@ class SessionPoint:
     names: Mapping[str, str]  # role id -> name, for the session's map
     source: str  # "report.json" or "journal"
     bounds: Bounds = DEFAULT_BOUNDS  # the rating thresholds the session was scored with
+    ballots: SessionBallots | None = None  # None: no private ballot was cast
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def point_from_report(report: Mapping[str, Any], folder: str, names: Mapping[str
             names=names,
             source=source,
             bounds=_bounds(report["settings"]),
+            ballots=ballots_from_report(report.get("private_ballots")),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise Unreadable(
@@ -295,7 +298,7 @@ class Reader:
             raise Unreadable(f"malformed roster in the journal header ({error})") from None
         _check_replay(folder, scenario, authority_map, roster, header.seed, contents.events)
         score = score_events(scenario, authority_map, roster, contents.events)
-        report = build_report(header, scenario, authority_map, score)
+        report = build_report(header, scenario, authority_map, score, contents.events)
         names = {r.id: r.name for r in authority_map.roles}
         return point_from_report(report, str(folder), names, "journal")
 
@@ -476,6 +479,7 @@ class Trend:
     from_journals: int
     bounds: Bounds  # the rating thresholds to draw: the latest session's
     bounds_vary: bool  # sessions were scored with different thresholds
+    ballots: TrendBallots  # private ballots, over the sessions that had them
 
     @property
     def first(self) -> datetime | None:
@@ -618,6 +622,7 @@ def build_trend(collected: Collected, scenario: str | None = None, map_id: str |
         from_journals=sum(p.source == "journal" for p in points),
         bounds=points[-1].bounds if points else DEFAULT_BOUNDS,
         bounds_vary=len({p.bounds for p in points}) > 1,
+        ballots=trend_ballots([(label, [p.ballots for p in group]) for label, group in groups]),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.reporting.markdown import table
 from simulator.reporting.markdown_text import cell, inline
-from simulator.reporting.trend_report import ChangeRow, ScoreCell, TrendReport
+from simulator.reporting.trend_report import BallotRow, ChangeRow, ScoreCell, TrendReport
 
 
 def _score(score: ScoreCell) -> str:
@@ -102,6 +102,31 @@ def _people(report: TrendReport) -> list[str]:
     return lines + table(headers, rows, right=(1,))
 
 
+def _ballot_cells(row: BallotRow) -> list[str]:
+    return [inline(row.label), str(row.ballots), row.first_on_map, row.team_on_map, row.shift, row.agreed, row.moved]
+
+
+def _ballots(report: TrendReport) -> list[str]:
+    section = report.ballots
+    lines = ["", "## Private ballots", "", section.counted]
+    if not section.present:
+        return lines
+    lines += ["", section.note, ""]
+    rows = [_ballot_cells(r) for r in section.rows] + [[f"**{c}**" for c in _ballot_cells(section.total)]]
+    headers = [report.first_column, "Ballots", "First answers on the map", "Team on the map", "Shift"]
+    lines += table([*headers, "Already the team's", "Towards · away"], rows, right=(1, 2, 3, 4, 5, 6))
+    lines += ["", f"First answers on the map over time: `{section.spark}`"]
+    if section.people:
+        lines += ["", "### Whose private first answers miss the map most", ""]
+        lines += ["Across the sessions with private ballots, most often off the map first." + section.people_more, ""]
+        lines += table(
+            ["Participant", "Sessions", "First answers off the map", "First → latest session", "Towards · away"],
+            [(cell(x.name), str(x.sessions), x.off_map, x.first_latest, x.moved) for x in section.people],
+            right=(1, 2, 3, 4),
+        )
+    return lines
+
+
 def _read(report: TrendReport) -> list[str]:
     lines = ["", "## Sessions read", ""]
     lines.append(
@@ -122,7 +147,7 @@ def trend_markdown(report: TrendReport) -> str:
     """The trend across sessions as one Markdown document."""
     lines = [f"# {report.title}", "", f"*{inline(report.scope)}*", ""]
     if report.sessions:
-        lines += _clarity(report) + _drifting(report) + _people(report)
+        lines += _clarity(report) + _drifting(report) + _people(report) + _ballots(report)
     else:
         lines += ["No session could be read.", ""]
     lines += _read(report)

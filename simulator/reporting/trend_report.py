@@ -16,6 +16,7 @@ from simulator.catalogue import STAGES
 from simulator.reporting.aar import STAGE_LABELS
 from simulator.reporting.figures import clarity_text
 from simulator.reporting.trend import Bounds, Change, Drifting, Period, PersonTrend, Trend
+from simulator.reporting.trend_ballots import BallotPerson, Tally, TrendBallots
 
 SKIPPED_SHOWN = 50  # skipped sessions listed by name in a trend report
 UNIT_WORDS = {"session": "session", "week": "ISO week", "month": "month", "quarter": "quarter", "year": "year"}
@@ -83,6 +84,50 @@ class PersonRow:
 
 
 @dataclass(frozen=True)
+class BallotRow:
+    label: str  # the period's, or "All sessions"
+    sessions: int  # sessions with private ballots in it
+    ballots: int  # private first answers
+    first_on_map: str  # "4 of 6 (67%)": first answers that matched the map
+    team_on_map: str  # "2 of 3 (67%)": decisions where the team's answer after the reveal did
+    shift: str  # "+17 points": team on the map minus first answers on the map
+    agreed: str  # "5 of 6 (83%)": first answers that were already the team's answer
+    moved: str  # "towards · away", counts of people the team moved towards or away from the map
+    first_share: float  # first answers on the map, 0-1, for the sparkline
+
+
+@dataclass(frozen=True)
+class BallotPersonRow:
+    name: str
+    sessions: int
+    ballots: int
+    off_map: str  # "3 of 5 (60%)": first answers that missed the map
+    first_latest: str  # "50% → 0%": the share missed in their first and latest session with ballots
+    moved: str  # "towards · away"
+
+
+BALLOTS_NOTE = (
+    "First answers: each person's private answer before the reveal, against the map."
+    " Team: the room's answer after the reveal. Shift: team on the map minus first answers on the map,"
+    " in points. Already the team's: first answers the room went on to give; the others converged after"
+    " the reveal. Towards · away: people whose first answer missed the map's owner and the team found it,"
+    " or who named it and the team did not."
+)
+
+
+@dataclass(frozen=True)
+class BallotsSection:
+    counted: str  # "2 of 5 sessions had private ballots; ..."
+    note: str  # what the columns mean
+    present: bool  # any session had them
+    total: BallotRow
+    rows: tuple[BallotRow, ...]
+    spark: str  # first answers on the map, per row
+    people: tuple[BallotPersonRow, ...]
+    people_more: str  # " The 20 who drift most of 31." or ""
+
+
+@dataclass(frozen=True)
 class SkippedRow:
     folder: str
     reason: str
@@ -115,6 +160,7 @@ class TrendReport:
     missing: tuple[str, ...]
     skipped: tuple[SkippedRow, ...]  # the first SKIPPED_SHOWN
     skipped_total: int
+    ballots: BallotsSection
 
     @property
     def skipped_more(self) -> int:
@@ -240,6 +286,57 @@ def _person_row(person: PersonTrend) -> PersonRow:
     )
 
 
+def share_text(part: int, whole: int) -> str:
+    """'4 of 6 (67%)'; the percentage rounded as the AAR rounds it."""
+    return f"{part} of {whole} ({part / whole:.0%})" if whole else "—"
+
+
+def _ballot_row(label: str, tally: Tally) -> BallotRow:
+    shift = (tally.team_share - tally.first_share) * 100
+    return BallotRow(
+        label=label,
+        sessions=tally.sessions,
+        ballots=tally.ballots,
+        first_on_map=share_text(tally.first_aligned, tally.ballots),
+        team_on_map=share_text(tally.team_aligned, tally.decisions),
+        shift=f"{shift:+.0f} points" if tally.ballots else "—",
+        agreed=share_text(tally.first_agreed, tally.ballots),
+        moved=f"{tally.towards} · {tally.away}",
+        first_share=tally.first_share,
+    )
+
+
+def _ballot_person(person: BallotPerson) -> BallotPersonRow:
+    return BallotPersonRow(
+        name=person.name,
+        sessions=person.sessions,
+        ballots=person.ballots,
+        off_map=share_text(person.not_aligned, person.ballots),
+        first_latest=f"{person.first_drift:.0%} → {person.latest_drift:.0%}",
+        moved=f"{person.towards} · {person.away}",
+    )
+
+
+def ballots_section(ballots: TrendBallots) -> BallotsSection:
+    """The private-ballot section: only sessions that had private ballots count, and it says how many did."""
+    with_ballots = ballots.total.sessions
+    counted = f"{with_ballots} of {ballots.sessions} sessions had private ballots"
+    if with_ballots and with_ballots < ballots.sessions:
+        counted += "; the others are not counted in this section"
+    rows = tuple(_ballot_row(p.label, p.tally) for p in ballots.periods)
+    more = len(ballots.people) < ballots.people_total
+    return BallotsSection(
+        counted=counted + ".",
+        note=BALLOTS_NOTE,
+        present=bool(with_ballots),
+        total=_ballot_row("All sessions", ballots.total),
+        rows=rows,
+        spark=sparkline([r.first_share * 100 for r in rows]),
+        people=tuple(_ballot_person(p) for p in ballots.people),
+        people_more=f" The {len(ballots.people)} who drift most of {ballots.people_total}." if more else "",
+    )
+
+
 def trend_report(trend: Trend) -> TrendReport:
     """Everything a trend report shows, computed once from the aggregated trend."""
     periods = tuple(_period_row(trend, p) for p in trend.periods)
@@ -273,4 +370,5 @@ def trend_report(trend: Trend) -> TrendReport:
         missing=trend.missing,
         skipped=tuple(SkippedRow(s.folder, s.reason) for s in trend.skipped[:SKIPPED_SHOWN]),
         skipped_total=len(trend.skipped),
+        ballots=ballots_section(trend.ballots),
     )

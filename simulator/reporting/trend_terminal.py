@@ -79,6 +79,44 @@ def _people(report: TrendReport) -> Table:
     return table
 
 
+def _ballot_rows(report: TrendReport) -> Table:
+    section = report.ballots
+    table = Table(title="Private ballots: first answers and the team's, after the reveal", title_justify="left")
+    table.add_column(report.first_column)
+    table.add_column("Ballots", justify="right")
+    table.add_column("First answers on the map", justify="right")
+    table.add_column("Team on the map", justify="right")
+    table.add_column("Shift", justify="right")
+    table.add_column("Already the team's", justify="right")
+    table.add_column("Towards · away", justify="right")
+    for row in (*section.rows, section.total):
+        style = "bold" if row is section.total else None
+        cells = (str(row.ballots), row.first_on_map, row.team_on_map, row.shift, row.agreed, row.moved)
+        table.add_row(Text(row.label), *cells, style=style)
+    return table
+
+
+def _ballot_people(report: TrendReport) -> Table:
+    table = Table(title="Whose private first answers miss the map most", title_justify="left")
+    table.add_column("Participant")
+    table.add_column("Sessions", justify="right")
+    table.add_column("First answers off the map", justify="right")
+    table.add_column("First → latest session", justify="right")
+    table.add_column("Towards · away", justify="right")
+    for x in report.ballots.people:
+        table.add_row(Text(x.name), str(x.sessions), x.off_map, x.first_latest, x.moved)
+    return table
+
+
+def _ballots(report: TrendReport, console: Console) -> None:
+    section = report.ballots
+    console.print(Text.assemble(("Private ballots: ", "bold"), section.counted))
+    if section.present:
+        console.print(_ballot_rows(report))
+        if section.people:
+            console.print(_ballot_people(report))
+
+
 def print_trend(report: TrendReport, console: Console) -> None:
     """The trend on a Rich console: clarity per period and stage, what keeps drifting, who carries the load."""
     console.print(Text(report.title, style="bold"))
@@ -94,6 +132,7 @@ def print_trend(report: TrendReport, console: Console) -> None:
             console.print(_drifting(report))
         if report.people:
             console.print(_people(report))
+        _ballots(report, console)
     read = f"{report.from_reports} read from report.json, {report.from_journals} scored again from their journal"
     if report.filtered:
         read += f"; {report.filtered} left out by the filters"
