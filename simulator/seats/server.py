@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from simulator.engine import EngineError
+from simulator.journal import JournalWriteError
 from simulator.seats.protocol import (
     CLOSE_FULL,
     CLOSE_REFUSED,
@@ -246,10 +247,15 @@ class SeatServer:
 
     async def _ballot(self, connection: Connection, seat: Seat, ballot: Ballot) -> None:
         try:
-            roles = self.room.cast(seat, ballot.decision, ballot.attempt, ballot.roles)
+            roles = await self.room.cast(seat, ballot.decision, ballot.attempt, ballot.roles)
         except (EngineError, ValueError) as error:
             raise ProtocolError("no_question", str(error)) from None
-        # The ballot is in the journal (fsynced) by now: only then is it acknowledged.
+        except JournalWriteError as error:
+            log.error("a ballot was not acknowledged: %s", error)
+            raise ProtocolError(
+                "not_saved", "the host could not save your ballot (its disk refused); tell the facilitator"
+            ) from None
+        # The ballot is in the journal and an fsync has covered it: only now is it acknowledged.
         await self._send(
             connection, message("ack", decision=ballot.decision, attempt=ballot.attempt, roles=list(roles))
         )
