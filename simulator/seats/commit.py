@@ -42,7 +42,7 @@ class GroupCommit:
                     # Off the event loop: ballots arriving during this fsync are written for the next one.
                     await asyncio.to_thread(self.journal.sync)
                 self._release()
-        except Exception as error:  # noqa: BLE001 - every waiter must hear of it, or its seat would wait forever
+        except Exception as error:  # every waiter must hear of it, or its seat would wait forever
             self._fail(error)
         except asyncio.CancelledError:
             self._fail(None)
