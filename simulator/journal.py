@@ -268,7 +268,10 @@ def read_journal(path: str | Path, accept_tampered: bool = False) -> JournalCont
 
 
 class Journal:
-    """An open journal file, appended to one fsynced line (or one fsynced group of lines) at a time."""
+    """An open journal file, appended to one fsynced line (or one fsynced group of lines) at a time.
+
+    Lines appended inside `unsynced()` are written at once and fsynced later by `sync()`.
+    """
 
     def __init__(self, path: Path, handle: IO[bytes], last_hash: str, chained: bool = True) -> None:
         self.path = path
@@ -280,8 +283,9 @@ class Journal:
         self._failed: str = ""  # why an earlier write failed: nothing more is written after it
         self._lines_written = 0  # lines in the file (the header is line 1)
         self._lines_synced = 0  # lines an fsync has completed over: on disk whatever happens next
-        # Held across every fsync and by close(): a sync() in a worker thread never sees its descriptor closed.
-        self._sync_lock = threading.Lock()
+        # The owner thread appends, writes and closes; sync() alone may also run in a worker thread.
+        self._closing = threading.Lock()  # held by sync() and close(): a sync never sees its descriptor closed
+        self._counting = threading.Lock()  # for `_lines_synced`, which two threads may raise at once
         self.contents: JournalContents | None = None  # what was on disk when it was reopened
 
     @classmethod
@@ -327,8 +331,8 @@ class Journal:
                 handle.seek(len(raw))
             journal = cls(path, handle, contents.last_hash, contents.chained)
             journal.contents = contents
-            journal._lines_written = 1 + len(contents.events)
-            journal.sync()
+            os.fsync(handle.fileno())  # the cut or the added newline is on disk before anything is appended
+            journal._lines_written = journal._lines_synced = 1 + len(contents.events)
         except OSError as error:
             handle.close()
             raise JournalWriteError(f"cannot continue journal {path}: {error.strerror or error}") from None
@@ -373,22 +377,26 @@ class Journal:
     def sync(self) -> None:
         """Fsync every line written so far and count them as synced; JournalWriteError if the disk refuses.
 
-        Safe in a worker thread while the owner thread goes on appending: the
-        lines counted are those written before the fsync began, and a line
-        written meanwhile waits for the next fsync.
+        It may run in a worker thread while the owner thread goes on appending:
+        the lines counted are those written before the fsync began, a line
+        written meanwhile waits for the next fsync, and `close()` waits for it.
         """
-        with self._sync_lock:
-            covered = self._lines_written
-            if self._failed:
-                raise JournalWriteError(f"{self.path}: not synced, an earlier write failed ({self._failed})")
-            if self._handle.closed:
-                raise JournalWriteError(f"{self.path}: not synced, the journal is closed")
-            try:
-                os.fsync(self._handle.fileno())
-            except OSError as error:
-                # After a failed fsync the kernel may have dropped the lines: none of them may be acknowledged.
-                self._failed = error.strerror or str(error)
-                raise JournalWriteError(f"cannot write to journal {self.path}: {self._failed}") from None
+        with self._closing:
+            self._fsync_written()
+
+    def _fsync_written(self) -> None:
+        covered = self._lines_written
+        if self._failed:
+            raise JournalWriteError(f"{self.path}: not synced, an earlier write failed ({self._failed})")
+        if self._handle.closed:
+            raise JournalWriteError(f"{self.path}: not synced, the journal is closed")
+        try:
+            os.fsync(self._handle.fileno())
+        except OSError as error:
+            # After a failed fsync the kernel may have dropped the lines: none of them may be acknowledged.
+            self._failed = error.strerror or str(error)
+            raise JournalWriteError(f"cannot write to journal {self.path}: {self._failed}") from None
+        with self._counting:  # an fsync in another thread may finish at the same moment: the count only grows
             self._lines_synced = max(self._lines_synced, covered)
 
     @contextmanager
@@ -415,11 +423,11 @@ class Journal:
             raise JournalWriteError(f"cannot write to journal {self.path}: {self._failed}") from None
         self._lines_written += len(lines)
         if sync:
-            self.sync()
+            self._fsync_written()  # the owner thread: it need not wait for a sync() in flight elsewhere
 
     def close(self) -> None:
         """Close the file, after an fsync of lines still unsynced (best effort: none of them was acknowledged)."""
-        with self._sync_lock:
+        with self._closing:
             if self._handle.closed:
                 return
             if self._lines_synced < self._lines_written and not self._failed:
