@@ -21,6 +21,7 @@ from aiohttp.test_utils import TestClient
 from simulator.journal import read_journal
 from simulator.seats.hosting import HostedSession, host_resumed
 from simulator.seats.server import SeatServer
+from simulator.seats.views import seat_state
 from simulator.sessions import load_session
 from tests.fsync_support import Fsyncs
 from tests.seats_support import hosted, receive_until, seat
@@ -220,3 +221,20 @@ async def test_a_ballot_whose_fsync_fails_is_refused_not_acknowledged(
     error = await receive_until(socket, "error")
     assert error["code"] == "not_saved" and "tell the facilitator" in error["message"]
     assert sent_acks(server) == []
+
+
+async def test_a_broadcast_state_is_the_seat_state_with_its_shared_part_encoded_once(
+    session: HostedSession, server: SeatServer, client: TestClient
+) -> None:
+    code = session.room.registry.room_code
+    first, _ = await seat(client, NAMES[0], code)
+    await seat(client, NAMES[1], code)
+    await first.send_json(ballot_message(session, ["soc-lead"]))
+    await receive_until(first, "ack")
+    server.sent.clear()
+    await server.broadcast()
+    by_seat = {seat_id: payload for seat_id, payload in server.sent if payload["type"] == "state"}
+    registry = session.room.registry.seats
+    assert by_seat == {seat_id: seat_state(session.room, registry[seat_id]) for seat_id in ("s1", "s2")}
+    assert (by_seat["s1"]["your_ballot"], by_seat["s2"]["your_ballot"]) == (["soc-lead"], None)
+    assert by_seat["s1"]["voted"] == by_seat["s2"]["voted"] == 1
