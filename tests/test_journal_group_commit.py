@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from simulator.engine import Engine
 from simulator.journal import Journal, JournalWriteError, make_event, read_journal
+from simulator.loading import load_map, load_scenario
+from simulator.model import Participant, Roster
 from simulator.seats.commit import GroupCommit
 from tests.fsync_support import Fsyncs
-from tests.test_journal import header
+from tests.test_journal import FIXTURES, header
 
 
 def note(text: str) -> dict[str, object]:
@@ -163,3 +166,27 @@ async def test_a_failed_fsync_fails_every_waiter(path: Path, fsyncs: Fsyncs) -> 
         with pytest.raises(JournalWriteError, match="an earlier write failed"):
             await commit.durable(lines[-1])  # a later waiter hears it too, instead of waiting forever
         assert journal.lines_synced == 1
+
+
+def test_an_engine_ballot_without_its_fsync_is_written_in_order_and_the_answer_covers_it(
+    path: Path, fsyncs: Fsyncs
+) -> None:
+    authority_map = load_map(FIXTURES / "tiny-map.yaml")
+    roster = Roster(participants=[Participant(name=n, roles=authority_map.role_ids) for n in ("Ana", "Bo")])
+    journal = Journal.create(path, header())
+    engine = Engine(load_scenario(FIXTURES / "loop.yaml"), authority_map, roster, seed=5, journal=journal)
+    engine.start()
+    before = fsyncs.count
+    engine.cast_ballot("Ana", ["analyst"], fsync=False)
+    engine.cast_ballot("Bo", ["lead"], fsync=False)
+    engine.cast_ballot("Bo", ["analyst"], fsync=False)  # a change of mind: both lines stay, the later one counts
+    assert fsyncs.count == before  # written, left for one sync
+    assert journal.lines_synced == journal.lines_written - 3
+    assert engine.ballots == {"Ana": ("analyst",), "Bo": ("analyst",)}
+    engine.answer(["analyst"])  # its group's fsync covers the ballots written before it
+    assert fsyncs.count == before + 1 and journal.lines_synced == journal.lines_written
+    journal.close()
+    on_disk = read_journal(path).events
+    assert [e["type"] for e in on_disk] == [e["type"] for e in engine.events]
+    [answer] = [e for e in on_disk if e["type"] == "answer_recorded"]
+    assert answer["ballots"] == {"Ana": ["analyst"], "Bo": ["analyst"]}
