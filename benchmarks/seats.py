@@ -4,7 +4,10 @@ A report, not a test (it always exits 0 and marks misses OVER TARGET). A real
 `ttx host --headless` process on 127.0.0.1 and N seats (asyncio WebSocket
 clients in this process) that each cast a ballot on every decision:
 
-  run           ballot -> ack latency p50 / p99 (target p99 < 100 ms), host CPU seconds per ballot,
+  run           ballot -> ack latency p50 / p99 (target p99 < 100 ms), against the baseline of the same run:
+                the round trip of a message the host answers without the journal (PROBES connections
+                that never join send pings, each answered at once with `not_joined`) while the seats vote;
+                host CPU seconds per ballot,
                 host memory per seat (RSS with N seats joined minus RSS before any joined; target < 1 MB),
                 ballots lost (acknowledged but not in the journal; must be 0)
   kill-resume   the same, with the host killed (SIGKILL) mid-vote on a decision and restarted with
@@ -33,6 +36,8 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 TIMEOUT_S = 300.0
+PROBES = 5  # connections measuring the baseline round trip (within the room's 60 connections)
+PROBE_INTERVAL_S = 0.15  # under the host's limit of 10 messages a second per connection
 ROLES = ["msp-service-manager", "msp-duty-engineer", "soc-analyst", "soc-lead", "client-it-lead", "vendor-support"]
 PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -51,6 +56,7 @@ class Tally:
     latencies: list[float] = field(default_factory=list)
     acked: set[tuple[str, str, int]] = field(default_factory=set)  # (name, decision, attempt)
     rejoins: int = 0
+    round_trips: list[float] = field(default_factory=list)  # the baseline: answered without the journal
 
 
 def rss_bytes(pid: int) -> int:
@@ -136,6 +142,23 @@ async def seat(name: str, roles: list[str], host: list[Host], tally: Tally, kill
             await asyncio.sleep(0.3)
 
 
+async def probe(host: list[Host], tally: Tally, done: asyncio.Event) -> None:
+    """Ping from a connection that never joins, while the seats vote: the host answers each at once."""
+    async with aiohttp.ClientSession() as http:
+        while not done.is_set():
+            try:
+                async with http.ws_connect(f"ws://127.0.0.1:{host[0].port}/ws") as socket:
+                    while not done.is_set():
+                        sent = time.perf_counter()
+                        await socket.send_json({"v": 1, "type": "ping"})
+                        reply = await socket.receive_json(timeout=10)
+                        if reply.get("code") == "not_joined" and tally.acked:  # measured while the seats vote
+                            tally.round_trips.append(time.perf_counter() - sent)
+                        await asyncio.sleep(PROBE_INTERVAL_S)
+            except (aiohttp.ClientError, OSError, asyncio.TimeoutError, TypeError, ValueError):
+                await asyncio.sleep(0.3)  # the host was killed, or closed the connection: connect again
+
+
 def journaled(folder: Path) -> set[tuple[str, str, int]]:
     from simulator.journal import read_journal
 
@@ -162,6 +185,8 @@ async def run(seats: int, scenario: str, kill: bool) -> dict[str, Any]:
         kill_at = asyncio.Event() if kill else None
         picks = {n: [ROLES[(i * 7) % len(ROLES)]] for i, n in enumerate(names)}
         tasks = [asyncio.create_task(seat(n, picks[n], host, tally, kill_at)) for n in names]
+        probing = asyncio.Event()
+        probes = [asyncio.create_task(probe(host, tally, probing)) for _ in range(min(PROBES, 60 - seats))]
         started = time.perf_counter()
         rss_seated = 0
         killed_at_acks = None
@@ -180,8 +205,10 @@ async def run(seats: int, scenario: str, kill: bool) -> dict[str, Any]:
                 for t in tasks:
                     t.cancel()
                 raise RuntimeError(f"the run took over {TIMEOUT_S} s")
+        probing.set()
         cpu = cpu_seconds(host[0].process.pid)
         await asyncio.wait_for(host[0].process.wait(), 30)
+        await asyncio.wait_for(asyncio.gather(*probes), 30)
         on_disk = journaled(host[0].folder)
         lost = len(tally.acked - on_disk)
         return {
@@ -189,6 +216,11 @@ async def run(seats: int, scenario: str, kill: bool) -> dict[str, Any]:
             "ballots acked": len(tally.acked),
             "ack p50 ms": 1000 * statistics.median(tally.latencies),
             "ack p99 ms": 1000 * percentile(tally.latencies, 0.99),
+            "baseline round trip p50 ms": 1000 * statistics.median(tally.round_trips or [0.0]),
+            "baseline round trip p99 ms": 1000 * percentile(tally.round_trips or [0.0], 0.99),
+            "ack p99 / baseline p99": percentile(tally.latencies, 0.99)
+            / max(1e-6, percentile(tally.round_trips or [0.0], 0.99)),
+            "baseline samples": len(tally.round_trips),
             "host cpu s / 100 ballots (last process)": 100 * cpu / max(1, len(tally.acked)),
             "host memory per seat KB": (rss_seated - rss_before) / seats / 1024,
             "ballots lost": lost,

@@ -10,6 +10,11 @@ Durability: a line is on disk (written, flushed, fsynced) before `append`
 returns. Inside `group()` the lines are kept until the group ends and then
 written and fsynced once: the engine groups every event of one answer, which
 is acknowledged only when `answer` returns, so nothing acknowledged is lost.
+Inside `unsynced()` a line is written at once but not fsynced: the seat server
+writes the ballots that arrive together this way, then one `sync()` (in a
+worker thread) covers them all, and each is acknowledged only once
+`lines_synced` reaches its line. Every fsync covers every line written before
+it, so a group or an `append` also makes the ballot lines before it durable.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -265,7 +271,10 @@ def read_journal(path: str | Path, accept_tampered: bool = False) -> JournalCont
 
 
 class Journal:
-    """An open journal file, appended to one fsynced line (or one fsynced group of lines) at a time."""
+    """An open journal file, appended to one fsynced line (or one fsynced group of lines) at a time.
+
+    Lines appended inside `unsynced()` are written at once and fsynced later by `sync()`.
+    """
 
     def __init__(self, path: Path, handle: IO[bytes], last_hash: str, chained: bool = True) -> None:
         self.path = path
@@ -273,7 +282,13 @@ class Journal:
         self._last_hash = last_hash
         self._chained = chained
         self._group: list[bytes] | None = None  # lines waiting for the end of a group
+        self._unsynced = False  # inside `unsynced()`: lines are written without their fsync
         self._failed: str = ""  # why an earlier write failed: nothing more is written after it
+        self._lines_written = 0  # lines in the file (the header is line 1)
+        self._lines_synced = 0  # lines an fsync has completed over: on disk whatever happens next
+        # The owner thread appends, writes and closes; sync() alone may also run in a worker thread.
+        self._closing = threading.Lock()  # held by sync() and close(): a sync never sees its descriptor closed
+        self._counting = threading.Lock()  # for `_lines_synced`, which two threads may raise at once
         self.contents: JournalContents | None = None  # what was on disk when it was reopened
 
     @classmethod
@@ -319,21 +334,73 @@ class Journal:
                 handle.seek(len(raw))
             journal = cls(path, handle, contents.last_hash, contents.chained)
             journal.contents = contents
-            journal._sync()
+            os.fsync(handle.fileno())  # the cut or the added newline is on disk before anything is appended
+            journal._lines_written = journal._lines_synced = 1 + len(contents.events)
         except OSError as error:
             handle.close()
             raise JournalWriteError(f"cannot continue journal {path}: {error.strerror or error}") from None
         return journal
 
+    @property
+    def lines_written(self) -> int:
+        """Lines in the file so far, the header included: the line number of the last event appended."""
+        return self._lines_written
+
+    @property
+    def lines_synced(self) -> int:
+        """Lines an fsync has covered: they survive a crash or `kill -9` (a line is acknowledged only then)."""
+        return self._lines_synced
+
     def append(self, event: Event) -> None:
-        """Write one event line and make it durable before returning (or at the end of the group)."""
+        """Write one event line and make it durable before returning (or at the end of the group).
+
+        Inside `unsynced()` the line is written but its fsync is left to `sync()`.
+        """
         record = {**event, CHAIN_FIELD: self._last_hash} if self._chained else dict(event)
         line = _encode(record)
         self._last_hash = line_hash(line)
         if self._group is not None:
             self._group.append(line)
         else:
-            self._write([line])
+            self._write([line], sync=not self._unsynced)
+
+    @contextmanager
+    def unsynced(self) -> Iterator[None]:
+        """Appends inside are written at once, in order, but not fsynced: `sync()` (or any later fsync) covers them.
+
+        Whoever appends this way must not acknowledge a line before `lines_synced`
+        reaches it. Inside a group it changes nothing: the group is fsynced when it ends.
+        """
+        outer, self._unsynced = self._unsynced, True
+        try:
+            yield
+        finally:
+            self._unsynced = outer
+
+    def sync(self) -> None:
+        """Fsync every line written so far and count them as synced; JournalWriteError if the disk refuses.
+
+        It may run in a worker thread while the owner thread goes on appending:
+        the lines counted are those written before the fsync began, a line
+        written meanwhile waits for the next fsync, and `close()` waits for it.
+        """
+        with self._closing:
+            self._fsync_written()
+
+    def _fsync_written(self) -> None:
+        covered = self._lines_written
+        if self._failed:
+            raise JournalWriteError(f"{self.path}: not synced, an earlier write failed ({self._failed})")
+        if self._handle.closed:
+            raise JournalWriteError(f"{self.path}: not synced, the journal is closed")
+        try:
+            os.fsync(self._handle.fileno())
+        except OSError as error:
+            # After a failed fsync the kernel may have dropped the lines: none of them may be acknowledged.
+            self._failed = error.strerror or str(error)
+            raise JournalWriteError(f"cannot write to journal {self.path}: {self._failed}") from None
+        with self._counting:  # an fsync in another thread may finish at the same moment: the count only grows
+            self._lines_synced = max(self._lines_synced, covered)
 
     @contextmanager
     def group(self) -> Iterator[None]:
@@ -349,21 +416,26 @@ class Journal:
             if lines:
                 self._write(lines)
 
-    def _write(self, lines: list[bytes]) -> None:
+    def _write(self, lines: list[bytes], sync: bool = True) -> None:
         if self._failed:
             raise JournalWriteError(f"{self.path}: not written, an earlier write failed ({self._failed})")
         try:
             write_all(self._handle.fileno(), b"".join(line + b"\n" for line in lines))
-            self._sync()
         except OSError as error:
             self._failed = error.strerror or str(error)
             raise JournalWriteError(f"cannot write to journal {self.path}: {self._failed}") from None
-
-    def _sync(self) -> None:
-        os.fsync(self._handle.fileno())
+        self._lines_written += len(lines)
+        if sync:
+            self._fsync_written()  # the owner thread: it need not wait for a sync() in flight elsewhere
 
     def close(self) -> None:
-        if not self._handle.closed:
+        """Close the file, after an fsync of lines still unsynced (best effort: none of them was acknowledged)."""
+        with self._closing:
+            if self._handle.closed:
+                return
+            if self._lines_synced < self._lines_written and not self._failed:
+                with suppress(OSError):
+                    os.fsync(self._handle.fileno())
             self._handle.close()  # unbuffered: nothing is left to flush, so closing cannot fail on a full disk
 
     def __enter__(self) -> Journal:

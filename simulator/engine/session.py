@@ -296,22 +296,28 @@ class Engine:
             self._play_from(self._next_index())
         return AnswerResult(record, classification, fired)
 
-    def cast_ballot(self, participant: str, roles: Iterable[str]) -> None:
-        """One participant's pick for the pending decision, journaled at once; casting again replaces it."""
+    def cast_ballot(self, participant: str, roles: Iterable[str], *, fsync: bool = True) -> None:
+        """One participant's pick for the pending decision, journaled at once; casting again replaces it.
+
+        With `fsync=False` the line is written but its fsync is left to the caller
+        (`Journal.sync`, one for a group of ballots), who acknowledges the ballot
+        only once `journal.lines_synced` reaches `journal.lines_written` as it was on return.
+        """
         pending = self.pending_decision
         if pending is None:
             raise EngineError(f"no decision is waiting for ballots (state: {self.state})")
         name = self._checked_participant(participant)
         chosen = self._checked_roles(roles)
         self._ballots[name] = chosen
-        self._emit(
-            "ballot_cast",
-            step=pending.step,
-            decision=pending.decision.id,
-            attempt=pending.attempt,
-            participant=name,
-            roles=list(chosen),
-        )
+        with self.journal.unsynced() if self.journal is not None and not fsync else nullcontext():
+            self._emit(
+                "ballot_cast",
+                step=pending.step,
+                decision=pending.decision.id,
+                attempt=pending.attempt,
+                participant=name,
+                roles=list(chosen),
+            )
 
     def withdraw_ballot(self, participant: str, reason: str = "") -> tuple[str, ...]:
         """Withdraw one participant's ballot for the pending decision; it stays in the journal, marked withdrawn."""

@@ -42,6 +42,7 @@ ErrorCode = Literal[
     "unknown_role",
     "paused",
     "removed",
+    "not_saved",
 ]
 
 # Errors after which the server closes the connection (the rest keep it open).

@@ -2,8 +2,10 @@
 
 The host (headless or the TUI) drives a Room; the server turns seat messages
 into calls on it and sends each seat its own view after every change. Every
-ballot goes through `Engine.cast_ballot`, which journals it (fsync) before it
-returns, so the acknowledgement a seat receives afterwards is a durable one.
+ballot goes through `Engine.cast_ballot`, which writes it to the journal at
+once; `Room.cast` returns only when an fsync has covered it (one fsync for the
+ballots that arrive together, commit.py), so the acknowledgement a seat
+receives afterwards is a durable one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from simulator.engine import AnswerResult, Engine, EngineError, PendingDecision
 from simulator.records import MAX_ROLES_HELD
 from simulator.safetext import strip_controls
+from simulator.seats.commit import GroupCommit
 from simulator.seats.protocol import ProtocolError
 from simulator.seats.registry import Seat, SeatRegistry
 
@@ -82,6 +85,7 @@ class Room:
         # A host screen with its own play clock tells the seats its countdown (notes hold it, too).
         self.countdown: Callable[[], float | None] | None = None
         self._started_at = clock()
+        self._commits = GroupCommit(engine.journal) if engine.journal is not None else None
         engine.played = self.played_s
 
     # --- listening -------------------------------------------------------------
@@ -243,8 +247,14 @@ class Room:
         pending = self.engine.pending_decision
         return pending is not None and self.revealed == key_of(pending)
 
-    def cast(self, seat: Seat, decision: str, attempt: int, roles: Iterable[str]) -> tuple[str, ...]:
-        """A seat's ballot for the open question, journaled before this returns."""
+    async def cast(self, seat: Seat, decision: str, attempt: int, roles: Iterable[str]) -> tuple[str, ...]:
+        """A seat's ballot for the open question; it is on disk (fsynced) when this returns.
+
+        The checks and the write happen at once, so the ballot lands in the open
+        question whatever happens while its fsync is awaited (a reveal, a team
+        answer, a pause, the seat's removal): the engine holds it and the journal
+        has its line, before any later event's line. Only the acknowledgement waits.
+        """
         pending = self.engine.pending_decision
         if pending is None:
             raise ProtocolError("no_question", "no question is open for ballots right now")
@@ -258,8 +268,11 @@ class Room:
         unknown = [r for r in chosen if r not in self.engine.authority_map.role_ids]
         if unknown:
             raise ProtocolError("unknown_role", f"unknown role '{unknown[0]}'; pick from the question's choices")
-        self.engine.cast_ballot(seat.name, chosen)
+        self.engine.cast_ballot(seat.name, chosen, fsync=False)
+        line = self.engine.journal.lines_written if self.engine.journal is not None else 0
         self.changed()
+        if self._commits is not None:
+            await self._commits.durable(line)
         return chosen
 
     def ballot_of(self, seat: Seat) -> tuple[str, ...] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ipaddress
+import json
 import logging
 import ssl
 import time
@@ -23,6 +24,7 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from simulator.engine import EngineError
+from simulator.journal import JournalWriteError
 from simulator.seats.protocol import (
     CLOSE_FULL,
     CLOSE_REFUSED,
@@ -39,7 +41,7 @@ from simulator.seats.protocol import (
 )
 from simulator.seats.registry import Seat
 from simulator.seats.room import Room
-from simulator.seats.views import seat_state
+from simulator.seats.views import own_part, seat_state, shared_part, state_text
 
 log = logging.getLogger(__name__)
 
@@ -140,12 +142,15 @@ class SeatServer:
     # --- sending ---------------------------------------------------------------
 
     async def _send(self, connection: Connection, payload: dict[str, Any]) -> None:
+        await self._send_text(connection, json.dumps(payload))
+
+    async def _send_text(self, connection: Connection, text: str) -> None:
         if connection.socket.closed:
             return
         if self.record_sent:
-            self.sent.append((connection.seat.id if connection.seat else "", payload))
+            self.sent.append((connection.seat.id if connection.seat else "", json.loads(text)))
         with contextlib.suppress(ConnectionError, RuntimeError):  # it went away; its own reader handles the close
-            await connection.socket.send_json(payload)
+            await connection.socket.send_str(text)
 
     def _schedule_broadcast(self) -> None:
         # Changes within BROADCAST_DELAY_S send one state to each seat, not one per change: with 50 seats
@@ -161,6 +166,8 @@ class SeatServer:
 
     async def broadcast(self) -> None:
         self._pending_broadcast = False
+        shared = json.dumps(shared_part(self.room))  # the bulk of every seat's state (the story), encoded once
+        states: list[tuple[Connection, str]] = []  # one snapshot of the room for every seat
         for connection in list(self.connections):
             seat = connection.seat
             if seat is None:
@@ -168,7 +175,11 @@ class SeatServer:
             if seat.removed or not seat.taken:
                 await self._refuse(connection, ProtocolError("removed", "the facilitator removed your seat"))
                 continue
-            await self._send(connection, seat_state(self.room, seat))
+            states.append((connection, state_text(own_part(self.room, seat), shared)))
+        for connection, text in states:
+            await self._send_text(connection, text)
+            # Acknowledgements whose fsync has returned go out between the states, not after all of them.
+            await asyncio.sleep(0)
 
     async def _refuse(self, connection: Connection, error: ProtocolError) -> None:
         await self._send(connection, error.to_message())
@@ -246,10 +257,15 @@ class SeatServer:
 
     async def _ballot(self, connection: Connection, seat: Seat, ballot: Ballot) -> None:
         try:
-            roles = self.room.cast(seat, ballot.decision, ballot.attempt, ballot.roles)
+            roles = await self.room.cast(seat, ballot.decision, ballot.attempt, ballot.roles)
         except (EngineError, ValueError) as error:
             raise ProtocolError("no_question", str(error)) from None
-        # The ballot is in the journal (fsynced) by now: only then is it acknowledged.
+        except JournalWriteError as error:
+            log.error("a ballot was not acknowledged: %s", error)
+            raise ProtocolError(
+                "not_saved", "the host could not save your ballot (its disk refused); tell the facilitator"
+            ) from None
+        # The ballot is in the journal and an fsync has covered it: only now is it acknowledged.
         await self._send(
             connection, message("ack", decision=ballot.decision, attempt=ballot.attempt, roles=list(roles))
         )

@@ -12,6 +12,7 @@ before the reveal.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from simulator.engine import ShownItem
@@ -49,8 +50,37 @@ def phase_of(room: Room) -> str:
 
 def seat_state(room: Room, seat: Seat) -> dict[str, Any]:
     """The `state` message for one seat."""
+    return message("state", **own_part(room, seat), **shared_part(room))
+
+
+def state_text(own: dict[str, Any], shared_text: str) -> str:
+    """One seat's `state` as JSON text: its own part, then the shared part encoded once for every seat."""
+    return json.dumps(message("state", **own))[:-1] + "," + shared_text[1:]
+
+
+def own_part(room: Room, seat: Seat) -> dict[str, Any]:
+    """What only this seat's `state` holds: the seat, and its own ballot."""
     engine = room.engine
     roles = {r.id: r for r in engine.authority_map.roles}
+    parties = engine.authority_map.parties
+    own = room.ballot_of(seat) if room.question is not None else None
+    return {
+        "seat": {
+            "id": seat.id,
+            "name": seat.name,
+            "roles": [
+                {"id": r, "name": roles[r].name if r in roles else r, "party": parties.get(roles[r].party, "")}
+                for r in seat.roles
+                if r in roles
+            ],
+        },
+        "your_ballot": None if own is None else list(own),
+    }
+
+
+def shared_part(room: Room) -> dict[str, Any]:
+    """What every seat's `state` holds alike (built once per broadcast, not once per seat)."""
+    engine = room.engine
     parties = engine.authority_map.parties
     question = None
     pending = room.question
@@ -70,33 +100,21 @@ def seat_state(room: Room, seat: Seat) -> dict[str, Any]:
                 {"id": r.id, "name": r.name, "party": parties.get(r.party, r.party)} for r in engine.authority_map.roles
             ],
         }
-    own = room.ballot_of(seat) if pending is not None else None
     last = room.rounds[-1] if room.rounds else None
-    return message(
-        "state",
-        room=room.registry.room_code,
-        seat={
-            "id": seat.id,
-            "name": seat.name,
-            "roles": [
-                {"id": r, "name": roles[r].name if r in roles else r, "party": parties.get(roles[r].party, "")}
-                for r in seat.roles
-                if r in roles
-            ],
-        },
-        title=engine.title,
-        briefing=engine.summary,
-        phase=phase_of(room),
-        paused=room.paused,
-        stage=engine.stage,
-        clock=engine.clock,
-        story=[_item(item) for item in engine.items],
-        question=question,
-        your_ballot=None if own is None else list(own),
-        voted=len(engine.ballots) if pending is not None else 0,
-        seated=len(room.seated),
-        reveal=_ballots(engine.ballots) if room.is_revealed else None,
-        last_round=None
+    return {
+        "room": room.registry.room_code,
+        "title": engine.title,
+        "briefing": engine.summary,
+        "phase": phase_of(room),
+        "paused": room.paused,
+        "stage": engine.stage,
+        "clock": engine.clock,
+        "story": [_item(item) for item in engine.items],
+        "question": question,
+        "voted": len(engine.ballots) if pending is not None else 0,
+        "seated": len(room.seated),
+        "reveal": _ballots(engine.ballots) if room.is_revealed else None,
+        "last_round": None
         if last is None
         else {
             "decision": last.key[1],
@@ -105,7 +123,7 @@ def seat_state(room: Room, seat: Seat) -> dict[str, Any]:
             "timed_out": last.timed_out,
             **_ballots(last.ballots),
         },
-    )
+    }
 
 
 def host_summary(room: Room) -> list[dict[str, Any]]:
