@@ -70,6 +70,15 @@ async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> 
             shown = str(app.query_one("#join-round").render())
             assert "Team answer: SOC analyst (L1)" in shown
             assert "Zora Quillfeather: SOC analyst (L1)" in shown
+            # A late ack for the first question (its fsync was slow) says nothing over the next one.
+            await wait_for(lambda: bool(app.state and app.state["question"]), pilot)
+            second = app.state["question"]
+            assert second["decision"] != first.decision.id
+            before = str(app.query_one("#join-status").render())
+            app.receive({"type": "ack", "decision": first.decision.id, "attempt": 1, "roles": ["soc-analyst"]})
+            assert str(app.query_one("#join-status").render()) == before
+            app.receive({"type": "ack", "decision": second["decision"], "attempt": second["attempt"], "roles": []})
+            assert "Your ballot is recorded" in str(app.query_one("#join-status").render())
             await zora.close()
             await asyncio.sleep(0)
     finally:

@@ -118,6 +118,13 @@ class JoinApp(App[str | None]):
         if self.socket is not None and not self.socket.closed:
             await self.socket.send_json({"v": PROTOCOL, **message})
 
+    def _about_open_question(self, message: dict[str, Any]) -> bool:
+        question = self.state.get("question") if self.state is not None else None
+        return isinstance(question, dict) and (question.get("decision"), question.get("attempt")) == (
+            message.get("decision"),
+            message.get("attempt"),
+        )
+
     def receive(self, message: dict[str, Any]) -> None:
         self.received.append(message)
         kind = message.get("type")
@@ -132,6 +139,8 @@ class JoinApp(App[str | None]):
             self._state_at = time.monotonic()
             self._render_state()
         elif kind == "ack":
+            if not self._about_open_question(message):
+                return  # a late ack (its fsync was slow) about a question that has moved on
             said = role_names(list(message.get("roles", [])), self._choice_names())
             self.query_one("#join-status", Static).update(
                 Text(f"Your ballot is recorded: {clean(said)}. You can change it until the reveal.")

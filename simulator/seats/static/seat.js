@@ -66,6 +66,9 @@
       countdownAt = Date.now();
       render();
     } else if (message.type === "ack") {
+      // An ack can arrive after the next question's state (its fsync was slow): it is not about this one.
+      const q = state && state.question;
+      if (!q || q.decision !== message.decision || q.attempt !== message.attempt) return;
       $("ballot-status").textContent = "Your ballot is recorded: " + roleNames(message.roles) + ". You can change it until the reveal.";
     } else if (message.type === "error") {
       if (message.code === "wrong_secret" || message.code === "removed") forget();
