@@ -133,3 +133,34 @@ async def test_someone_not_in_the_roster_picks_roles_from_the_map_on_a_phone(tmp
         session.close()
     joined = [(e["name"], e["roles"]) for e in room.engine.events if e["type"] == "participant_joined"]
     assert joined == [("Nell <b>Ortiz</b>", ["soc-senior", "vendor-support"])]
+
+
+async def test_the_page_says_it_waits_for_the_start_and_that_the_ballots_are_out(tmp_path: Path) -> None:
+    playwright_api = pytest.importorskip("playwright.async_api")
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    url = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    try:
+        async with playwright_api.async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            phone = await take_seat(browser, url, "Zora Quillfeather", 360, 740)
+            await phone.wait_for_selector("#waiting:not([hidden])")  # seated during the briefing
+            room.engine.start()
+            room.changed()
+            await phone.wait_for_selector("#ask:not(:empty)")
+            assert await phone.is_hidden("#waiting")
+            await phone.check("#choices input[value=msp-service-manager]")
+            await phone.click("#cast")
+            await phone.wait_for_selector("#ballot-status:has-text('You can change it until the reveal')")
+            room.reveal()
+            await phone.wait_for_selector("#reveal-box:not([hidden])")
+            # Once revealed, a ballot can no longer change: the page stops saying it can.
+            await phone.wait_for_selector(
+                "#ballot-status:text-is('The ballots are revealed. Yours: MSP service delivery manager.')"
+            )
+            await browser.close()
+    finally:
+        await server.close()
+        session.close()

@@ -131,3 +131,26 @@ async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tm
         if e["type"] == "participant_joined"
     ]
     assert joined == [("Nell Ortiz", ["soc-senior", "vendor-support"])]
+
+
+async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: Path) -> None:
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
+    status = lambda: str(app.query_one("#join-status").render())  # noqa: E731
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(lambda: app.state is not None, pilot)
+            room.engine.start()
+            room.changed()
+            await wait_for(lambda: app.state is not None and app.state["question"] is not None, pilot)
+            await pilot.press("4", "enter")
+            await wait_for(lambda: "You can change it until the reveal" in status(), pilot)
+            room.reveal()  # Zora never voted: the facilitator reveals what there is
+            await wait_for(lambda: status() == "The ballots are revealed; yours: SOC analyst (L1).", pilot)
+    finally:
+        await server.close()
+        session.close()

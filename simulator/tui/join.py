@@ -277,8 +277,13 @@ class JoinApp(App[str | None]):
                 picker.focus()
             picker.disabled = state.get("phase") != "open" or bool(state.get("paused"))
             voted = f"{state['voted']} of {state['seated']} seated have voted"
-            if state.get("your_ballot") is None:
-                self.query_one("#join-status", Static).update(Text(f"You have not voted yet · {voted}"))
+            mine = state.get("your_ballot")
+            status = self.query_one("#join-status", Static)
+            if state.get("phase") == "revealed":  # a ballot can no longer change: say so, not "until the reveal"
+                said = "you did not vote" if mine is None else f"yours: {role_names(list(mine), self._choice_names())}"
+                status.update(Text(f"The ballots are revealed; {clean(said)}."))
+            elif mine is None:
+                status.update(Text(f"You have not voted yet · {voted}"))
         self.query_one("#join-round", Static).update(self._round_text(state))
 
     def _round_text(self, state: dict[str, Any]) -> Text:

@@ -167,7 +167,14 @@
     });
     $("cast").disabled = !open;
     $("nobody").disabled = !open;
-    if (state.your_ballot === null && box.dataset.acked !== key) $("ballot-status").textContent = open ? "You have not voted yet." : "";
+    if (state.phase === "revealed") {
+      // The ballots are out: a ballot can no longer change, so the ack's "until the reveal" is over.
+      $("ballot-status").textContent = state.your_ballot === null
+        ? "The ballots are revealed; you did not vote on this question."
+        : "The ballots are revealed. Yours: " + roleNames(state.your_ballot) + ".";
+    } else if (state.your_ballot === null && box.dataset.acked !== key) {
+      $("ballot-status").textContent = open ? "You have not voted yet." : "";
+    }
     if (state.your_ballot !== null) box.dataset.acked = key;
     $("voted").textContent = state.voted + " of " + state.seated + " seated have voted";
   }
@@ -190,6 +197,7 @@
       $("last-team").textContent = "Team answer: " + (last.timed_out ? "time ran out" : roleNames(last.team));
       renderBallots($("last-ballots"), last.ballots, state.seat.name);
     }
+    $("waiting").hidden = state.phase !== "briefing";
     $("ended").hidden = state.phase !== "ended";
     if (state.phase === "ended") $("question-box").hidden = true;
     renderStory();
