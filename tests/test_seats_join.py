@@ -140,7 +140,10 @@ async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: P
     await server.start_server()
     link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
     app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
-    status = lambda: str(app.query_one("#join-status").render())  # noqa: E731
+
+    def status() -> str:
+        return str(app.query_one("#join-status").render())
+
     try:
         async with app.run_test(size=(100, 32)) as pilot:
             await wait_for(lambda: app.state is not None, pilot)
