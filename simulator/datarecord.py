@@ -21,9 +21,13 @@ class RecordMismatch(ValueError):
     """Data whose shape does not fit the record it is built into."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True)
+@dataclasses.dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class DataRecord:
-    """Base of the frozen, keyword-only record dataclasses of the runtime model."""
+    """Base of the frozen, keyword-only record dataclasses of the runtime model.
+
+    Subclasses are declared `@dataclass(frozen=True, kw_only=True, eq=False, repr=False)`:
+    equality, hashing and repr are the ones below, which behave as the generated ones would.
+    """
 
     @classmethod
     def from_data(cls: type[RecordT], data: object) -> RecordT:
@@ -47,6 +51,24 @@ class DataRecord:
     def model_copy(self: RecordT, *, update: Mapping[str, Any] | None = None) -> RecordT:
         """A copy with the fields in `update` replaced (not validated, as a copy of valid data needs no check)."""
         return dataclasses.replace(self, **dict(update or {}))
+
+    # Written once here rather than generated for every record class: generating them is most
+    # of what defining a dataclass costs, and the model's records are defined at every start.
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _field_hints(type(self)))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, DataRecord)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _field_hints(type(self)))
+        return f"{type(self).__qualname__}({fields})"
 
 
 _HINTS: dict[type[DataRecord], dict[str, Any]] = {}

@@ -85,8 +85,10 @@ def duration_minutes(text: str) -> int:
     return int(match["h"]) * 60 + int(match["m"])
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class _Model(DataRecord):
+    """Base of the model's records: plain data, validated through the schema of the same name."""
+
     @classmethod
     def model_validate(cls: type[ModelT], data: Any) -> ModelT:
         """The record for `data` after the schema's full shape and type validation.
@@ -102,8 +104,10 @@ class _Model(DataRecord):
 # --- authority map -----------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Role(_Model):
+    """A role of the map, held by one party."""
+
     id: str
     name: str
     party: str
@@ -111,8 +115,10 @@ class Role(_Model):
     deputy: str | None = None  # the role that acts when this one is unstaffed
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Assignment(_Model):
+    """Who is accountable for one responsibility (A), who does it (R), is consulted (C) and informed (I)."""
+
     A: str  # the one accountable role
     R: list[str] = field(default_factory=list)  # roles that do it
     C: list[str] = field(default_factory=list)  # roles consulted
@@ -125,16 +131,20 @@ class Assignment(_Model):
         return frozenset(self.R) | {self.A}
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ExtraResponsibility(_Model):
+    """A responsibility the map adds to the catalogue's 24."""
+
     id: str
     stage: Stage
     title: str
     description: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class AuthorityMap(_Model):
+    """An authority map: parties, roles, and who owns each responsibility."""
+
     id: str
     title: str
     description: str = ""
@@ -157,14 +167,18 @@ class AuthorityMap(_Model):
 # --- roster --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Participant(_Model):
+    """A person at the table and the roles they hold."""
+
     name: str
     roles: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Roster(_Model):
+    """Everyone at the table."""
+
     participants: list[Participant]
 
     def holders(self, role_id: str) -> list[str]:
@@ -178,15 +192,19 @@ class Roster(_Model):
 # --- scenario ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Artifact(_Model):
+    """A piece of evidence shown with an inject: a log, an alert, an email..."""
+
     kind: ArtifactKind
     title: str
     body: str
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Decision(_Model):
+    """A question the team answers by naming the role that acts."""
+
     id: str
     ask: str
     responsibility: str
@@ -197,8 +215,10 @@ class Decision(_Model):
     on: dict[Outcome, list[str]] = field(default_factory=dict)  # consequence ids fired per outcome kind
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Step(_Model):
+    """One moment of the scenario: an inject, its artifacts and the decisions it asks for."""
+
     id: str
     stage: Stage
     title: str = ""
@@ -210,23 +230,29 @@ class Step(_Model):
     decisions: list[Decision] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Consequence(_Model):
+    """What an outcome sets off: time passing, a new inject, a jump to another step."""
+
     title: str = ""
     clock_advance: str | None = None  # "HH:MM" to add
     inject: str = ""
     goto: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class FakerVariable(_Model):
+    """A generated value: a Faker provider's output between a prefix and a suffix."""
+
     faker: str
     prefix: str = ""
     suffix: str = ""
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class ChoiceVariable(_Model):
+    """A value picked from a list."""
+
     choice: list[str]
 
 
@@ -234,8 +260,10 @@ class ChoiceVariable(_Model):
 VariableSpec = str | FakerVariable | ChoiceVariable
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
 class Scenario(_Model):
+    """A scenario: its steps in order, their decisions, and the consequences of the answers."""
+
     id: str
     title: str
     summary: str = ""
