@@ -11,8 +11,9 @@ It is a report, not a test: it always exits 0 and marks misses OVER TARGET.
                 (Header, Static, Footer), and the peak memory of both processes; ttx validates and
                 creates the session after its first paint, so "ready to begin" and the peak memory
                 include that work; one more ttx run per round starts with an empty content cache
-  latency       Enter on the role picker to the next decision painted, through Textual's Pilot,
-                solo assessment (no feedback modal), fake clock; median over a scenario's decisions
+  latency       Enter on the role picker (the owner ticked) to the next decision painted, through
+                Textual's Pilot, solo assessment (no feedback modal), fake clock; median over a
+                scenario's decisions
 
 Child processes get their own bytecode cache (PYTHONPYCACHEPREFIX), their own
 validated-content cache (TTX_CACHE_DIR) and one untimed warm-up run, so they start as
@@ -304,7 +305,7 @@ def bench_scoring(runs: int) -> list[Row]:
 
 
 async def play_through(workspace: Path) -> tuple[list[float], float | None]:
-    """Answer every decision with the map's owner: (ms to the next decision, ms to the debrief)."""
+    """Answer every decision with the map's owner, ticked: (ms to the next decision, ms to the debrief)."""
     from simulator.tui.widgets.role_picker import RolePicker
     from tests.tui_support import make_app, settle
 
@@ -321,8 +322,11 @@ async def play_through(workspace: Path) -> tuple[list[float], float | None]:
             pending = engine.pending_decision
             assignment = engine.authority_map.assignments.get(pending.decision.responsibility)
             roles = [choice.role for choice in engine.choices]
+            owner = roles.index(assignment.A) if assignment and assignment.A in roles else 0
             picker = screen.query_one(RolePicker)
-            picker.highlighted = roles.index(assignment.A) if assignment and assignment.A in roles else 0
+            # Ticked, as a team records its answer: Enter with nothing ticked asks to confirm first.
+            picker.select(roles[owner])
+            picker.highlighted = owner
             await settle(pilot)
             answered = len(engine.answers)
             started = time.perf_counter()

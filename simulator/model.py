@@ -1,52 +1,65 @@
-"""Typed models of the two file formats (authority map, scenario) and the roster.
+"""The runtime model of the two file formats (authority map, scenario) and the roster.
 
-These only check shape and types; cross-references (known roles, known
-responsibilities, template variables, stage moves) are checked by
-`simulator.loading.checks`, which can point at the offending line.
+Plain frozen records: a session plays these, whether they were just validated or rebuilt
+from the validated-content cache, and building them never loads pydantic. What a file may
+say is checked by the pydantic schema in `simulator.schema` (shape and types, field for
+field the same names) and by `simulator.loading.checks` (cross-references); `model_validate`
+runs the schema on plain data and returns these records.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
+from simulator.catalogue import Stage
+from simulator.datarecord import DataRecord
+from simulator.limits import (
+    CLOCK_RE,
+    DURATION_RE,
+    MAX_CLOCK_DAY,
+    MAX_DURATION_HOURS,
+    MAX_ID_LENGTH,
+    OUTCOMES,
+    STEP_CLOCK_PATTERN,
+    ArtifactKind,
+    Audience,
+    Expect,
+    Outcome,
+)
 
-from simulator.catalogue import CATALOGUE, Stage
-
-Outcome = Literal["aligned", "overlap", "drift", "gap"]
-OUTCOMES: tuple[Outcome, ...] = ("aligned", "overlap", "drift", "gap")
-Audience = Literal["msp", "saas", "any"]
-Expect = Literal["responsible", "accountable"]
-
-# Limits that keep what validates playable: a session folder is named "<time>-<scenario id>-<map id>",
-# which must fit the 255-byte name limit of common file systems; clocks stay within 999 days.
-MAX_ID_LENGTH = 64
-MAX_CLOCK_DAY = 999
-MAX_DURATION_HOURS = 999
-
-Identifier = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9][a-z0-9_-]*$",
-        max_length=MAX_ID_LENGTH,
-        description="lower-case id: letters, digits, '-' and '_'",
-    ),
+__all__ = [
+    "CLOCK_RE",
+    "DURATION_RE",
+    "MAX_CLOCK_DAY",
+    "MAX_DURATION_HOURS",
+    "MAX_ID_LENGTH",
+    "OUTCOMES",
+    "STEP_CLOCK_PATTERN",
+    "Artifact",
+    "ArtifactKind",
+    "Assignment",
+    "Audience",
+    "AuthorityMap",
+    "ChoiceVariable",
+    "Consequence",
+    "Decision",
+    "Expect",
+    "ExtraResponsibility",
+    "FakerVariable",
+    "Outcome",
+    "Participant",
+    "Role",
+    "Roster",
+    "Scenario",
+    "Step",
+    "VariableSpec",
+    "clock_minutes",
+    "duration_minutes",
+    "format_clock",
 ]
-ResponsibilityId = Annotated[
-    str,
-    Field(
-        pattern=r"^[a-z0-9_-]+\.[a-z0-9_-]+$",
-        max_length=2 * MAX_ID_LENGTH,
-        description="dotted responsibility id, e.g. containment.authorize",
-    ),
-]
 
-# Any clock play can reach (consequences may push it past Day 999), never a number of thousands of digits.
-CLOCK_RE = re.compile(r"^(?:Day (?P<day>[1-9]\d{0,6}) )?(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)$")
-# What a step of a scenario file may say.
-STEP_CLOCK_PATTERN = r"^(?:Day [1-9]\d{0,2} )?(?:[01]?\d|2[0-3]):[0-5]\d$"
-DURATION_RE = re.compile(r"^(?P<h>\d{1,3}):(?P<m>[0-5]\d)$")
+ModelT = TypeVar("ModelT", bound="_Model")
 
 
 def clock_minutes(text: str) -> int:
@@ -72,45 +85,45 @@ def duration_minutes(text: str) -> int:
     return int(match["h"]) * 60 + int(match["m"])
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class _Model(DataRecord):
+    """Base of the model's records: plain data, validated through the schema of the same name."""
+
+    @classmethod
+    def model_validate(cls: type[ModelT], data: Any) -> ModelT:
+        """The record for `data` after the schema's full shape and type validation.
+
+        Raises pydantic's ValidationError, whose locations `simulator.loading.shape` turns into findings.
+        """
+        from simulator import schema  # pydantic: loaded only when something is validated
+
+        validated = getattr(schema, cls.__name__).model_validate(data)
+        return cls.from_data(validated.model_dump())
 
 
 # --- authority map -----------------------------------------------------------
 
 
-class Role(_Strict):
-    id: Identifier
-    name: str = Field(min_length=1)
-    party: Identifier
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Role(_Model):
+    """A role of the map, held by one party."""
+
+    id: str
+    name: str
+    party: str
     summary: str = ""
-    deputy: Identifier | None = Field(default=None, description="role that acts when this one is unstaffed")
+    deputy: str | None = None  # the role that acts when this one is unstaffed
 
 
-class Assignment(_Strict):
-    A: Identifier = Field(description="the one accountable role")
-    R: list[Identifier] = Field(default_factory=list, description="roles that do it")
-    C: list[Identifier] = Field(default_factory=list, description="roles consulted")
-    I: list[Identifier] = Field(default_factory=list, description="roles informed")  # noqa: E741
-    why: str = Field(min_length=1, description="one line: why this role owns it")
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Assignment(_Model):
+    """Who is accountable for one responsibility (A), who does it (R), is consulted (C) and informed (I)."""
 
-    @field_validator("A", mode="before")
-    @classmethod
-    def _exactly_one_accountable(cls, value: object) -> object:
-        if isinstance(value, list):
-            if len(value) == 1:
-                return value[0]
-            names = ", ".join(map(str, value)) or "none"
-            raise ValueError(
-                f"expected exactly one accountable role (A); got {len(value)} ({names})"
-                " — keep one and list the others under R"
-            )
-        return value
-
-    @field_validator("R", "C", "I", mode="before")
-    @classmethod
-    def _one_role_is_a_list(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
+    A: str  # the one accountable role
+    R: list[str] = field(default_factory=list)  # roles that do it
+    C: list[str] = field(default_factory=list)  # roles consulted
+    I: list[str] = field(default_factory=list)  # roles informed  # noqa: E741
+    why: str  # one line: why this role owns it
 
     @property
     def responsible(self) -> frozenset[str]:
@@ -118,21 +131,27 @@ class Assignment(_Strict):
         return frozenset(self.R) | {self.A}
 
 
-class ExtraResponsibility(_Strict):
-    id: ResponsibilityId
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ExtraResponsibility(_Model):
+    """A responsibility the map adds to the catalogue's 24."""
+
+    id: str
     stage: Stage
     title: str
     description: str = ""
 
 
-class AuthorityMap(_Strict):
-    id: Identifier
-    title: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class AuthorityMap(_Model):
+    """An authority map: parties, roles, and who owns each responsibility."""
+
+    id: str
+    title: str
     description: str = ""
-    parties: dict[Identifier, str] = Field(min_length=1)
-    roles: list[Role] = Field(min_length=1)
-    assignments: dict[ResponsibilityId, Assignment] = Field(default_factory=dict)
-    extra_responsibilities: list[ExtraResponsibility] = Field(default_factory=list)
+    parties: dict[str, str]
+    roles: list[Role]
+    assignments: dict[str, Assignment] = field(default_factory=dict)
+    extra_responsibilities: list[ExtraResponsibility] = field(default_factory=list)
 
     def role(self, role_id: str) -> Role:
         for role in self.roles:
@@ -148,13 +167,19 @@ class AuthorityMap(_Strict):
 # --- roster --------------------------------------------------------------------
 
 
-class Participant(_Strict):
-    name: str = Field(min_length=1)
-    roles: list[Identifier] = Field(default_factory=list)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Participant(_Model):
+    """A person at the table and the roles they hold."""
+
+    name: str
+    roles: list[str] = field(default_factory=list)
 
 
-class Roster(_Strict):
-    participants: list[Participant] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Roster(_Model):
+    """Everyone at the table."""
+
+    participants: list[Participant]
 
     def holders(self, role_id: str) -> list[str]:
         return [p.name for p in self.participants if role_id in p.roles]
@@ -166,90 +191,87 @@ class Roster(_Strict):
 
 # --- scenario ------------------------------------------------------------------
 
-ArtifactKind = Literal["log", "alert", "email", "chat", "phone", "document", "ticket", "screenshot", "news"]
 
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Artifact(_Model):
+    """A piece of evidence shown with an inject: a log, an alert, an email..."""
 
-class Artifact(_Strict):
     kind: ArtifactKind
     title: str
     body: str
 
 
-class Decision(_Strict):
-    id: Identifier
-    ask: str = Field(min_length=1)
-    responsibility: ResponsibilityId = Field(json_schema_extra={"enum": list(CATALOGUE)})
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Decision(_Model):
+    """A question the team answers by naming the role that acts."""
+
+    id: str
+    ask: str
+    responsibility: str
     expect: Expect = "responsible"
-    weight: int = Field(default=1, ge=1, le=10)
+    weight: int = 1
     critical: bool = False
-    time_limit_s: int | None = Field(default=None, ge=5, le=3600)
-    on: dict[Outcome, list[Identifier]] = Field(
-        default_factory=dict, description="consequence ids fired per outcome kind"
-    )
-
-    @field_validator("on", mode="before")
-    @classmethod
-    def _one_consequence_is_a_list(cls, value: object) -> object:
-        if isinstance(value, dict):
-            return {k: [v] if isinstance(v, str) else v for k, v in value.items()}
-        return value
+    time_limit_s: int | None = None
+    on: dict[Outcome, list[str]] = field(default_factory=dict)  # consequence ids fired per outcome kind
 
 
-class Step(_Strict):
-    id: Identifier
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Step(_Model):
+    """One moment of the scenario: an inject, its artifacts and the decisions it asks for."""
+
+    id: str
     stage: Stage
     title: str = ""
-    clock: str | None = Field(default=None, pattern=STEP_CLOCK_PATTERN, description='"HH:MM" or "Day N HH:MM"')
-    inject: str = Field(min_length=1)
-    artifacts: list[Artifact] = Field(default_factory=list)
+    clock: str | None = None  # "HH:MM" or "Day N HH:MM"
+    inject: str
+    artifacts: list[Artifact] = field(default_factory=list)
     facilitator_notes: str = ""
-    discussion: list[str] = Field(default_factory=list)
-    decisions: list[Decision] = Field(default_factory=list)
+    discussion: list[str] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
 
 
-class Consequence(_Strict):
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Consequence(_Model):
+    """What an outcome sets off: time passing, a new inject, a jump to another step."""
+
     title: str = ""
-    clock_advance: str | None = Field(default=None, pattern=DURATION_RE.pattern, description='"HH:MM" to add')
+    clock_advance: str | None = None  # "HH:MM" to add
     inject: str = ""
-    goto: Identifier | None = None
+    goto: str | None = None
 
 
-class FakerVariable(_Strict):
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class FakerVariable(_Model):
+    """A generated value: a Faker provider's output between a prefix and a suffix."""
+
     faker: str
     prefix: str = ""
     suffix: str = ""
 
 
-class ChoiceVariable(_Strict):
-    choice: list[str] = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class ChoiceVariable(_Model):
+    """A value picked from a list."""
 
-
-def _variable_kind(value: object) -> str:
-    if isinstance(value, dict):
-        return "choice-spec" if "choice" in value else "faker-spec"
-    if isinstance(value, (FakerVariable, ChoiceVariable)):
-        return "choice-spec" if isinstance(value, ChoiceVariable) else "faker-spec"
-    return "provider-name"
+    choice: list[str]
 
 
 # A bare provider name, {faker: provider, prefix, suffix}, or {choice: [...]}.
-VariableSpec = Annotated[
-    Annotated[str, Tag("provider-name")]
-    | Annotated[FakerVariable, Tag("faker-spec")]
-    | Annotated[ChoiceVariable, Tag("choice-spec")],
-    Discriminator(_variable_kind),
-]
+VariableSpec = str | FakerVariable | ChoiceVariable
 
 
-class Scenario(_Strict):
-    id: Identifier
-    title: str = Field(min_length=1)
+@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+class Scenario(_Model):
+    """A scenario: its steps in order, their decisions, and the consequences of the answers."""
+
+    id: str
+    title: str
     summary: str = ""
     audience: Audience = "any"
-    duration_minutes: int = Field(default=60, ge=5, le=600)
-    variables: dict[Identifier, VariableSpec] = Field(default_factory=dict)
-    steps: list[Step] = Field(min_length=1)
-    consequences: dict[Identifier, Consequence] = Field(default_factory=dict)
+    duration_minutes: int = 60
+    variables: dict[str, VariableSpec] = field(default_factory=dict)
+    steps: list[Step]
+    consequences: dict[str, Consequence] = field(default_factory=dict)
 
     def step(self, step_id: str) -> Step:
         for step in self.steps:

@@ -49,12 +49,11 @@ def whole_team(authority_map: AuthorityMap, name: str = "Team") -> Roster:
     """One participant holding every role: solo play, or a run without a roster.
 
     The name may have been typed (`--player`, the setup screen): it is kept on one line, without controls.
-    Built without pydantic's validation (whose first use costs more than a whole headless run's
-    answers): the role ids come from a validated map, and the name is checked here, which is all
-    the Roster model would check.
+    Built without the schema's validation (which would load pydantic for nothing): the role ids
+    come from a validated map, and the name is checked here, which is all the schema would check.
     """
     name = strip_controls(name, multiline=False).strip() or "Player"
-    return Roster.model_construct(participants=[Participant.model_construct(name=name, roles=authority_map.role_ids)])
+    return Roster(participants=[Participant(name=name, roles=authority_map.role_ids)])
 
 
 def answering_as(roster: Roster) -> str:

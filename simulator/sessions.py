@@ -17,6 +17,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Mapping
@@ -27,9 +28,10 @@ from typing import Any
 
 from simulator.corrections import standing_answers
 from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
+from simulator.limits import ID_PATTERN, MAX_ID_LENGTH
 from simulator.loading.cache import load_map_cached, load_scenario_cached
 from simulator.loading.findings import did_you_mean
-from simulator.model import AuthorityMap, Roster, Scenario
+from simulator.model import AuthorityMap, Participant, Roster, Scenario
 from simulator.records import MAP_COPY as MAP_COPY  # re-exported: the names live next to the header
 from simulator.records import SCENARIO_COPY as SCENARIO_COPY
 from simulator.records import Header, Mode, SourceFile, joined_roster
@@ -176,12 +178,36 @@ def _keep_copy(source: Path, folder: Path, copy_name: str, model_id: str) -> Sou
     return SourceFile(id=model_id, path=str(source.resolve()), sha256=sha256_of(data), copy=copy_name)
 
 
+ID_RE = re.compile(ID_PATTERN)
+
+
 def roster_to_json(roster: Roster) -> list[dict[str, object]]:
     return [{"name": p.name, "roles": list(p.roles)} for p in roster.participants]
 
 
 def roster_from_json(data: list[dict[str, object]]) -> Roster:
-    return Roster.model_validate({"participants": data})
+    """The roster a journal header lists, held to the rules of a roster file (ValueError when it breaks one)."""
+    people = _plainly_valid_people(data)
+    if people is not None:  # every header ttx writes: no need to load the schema (pydantic) for it
+        return Roster(participants=people)
+    return Roster.model_validate({"participants": data})  # the schema says what is wrong, and where
+
+
+def _plainly_valid_people(data: object) -> list[Participant] | None:
+    """The participants when `data` plainly passes the roster schema; None when unsure (the schema then decides)."""
+    if not isinstance(data, list) or not data:
+        return None
+    people = []
+    for person in data:
+        if not isinstance(person, dict) or set(person) != {"name", "roles"}:
+            return None
+        name, roles = person["name"], person["roles"]
+        if type(name) is not str or not name or type(roles) is not list:
+            return None
+        if not all(type(role) is str and len(role) <= MAX_ID_LENGTH and ID_RE.fullmatch(role) for role in roles):
+            return None
+        people.append(Participant(name=name, roles=list(roles)))
+    return people
 
 
 def with_joined(roster: Roster, events: Iterable[Mapping[str, Any]]) -> Roster:

@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 from pydantic import BaseModel
 
+from simulator import schema as file_schema
 from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.cli.output import echo_safe, fail, force_option, safe_console, write_file
@@ -20,9 +21,9 @@ from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.safetext import strip_controls
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
-    "ttx-scenario.schema.json": Scenario,
-    "ttx-map.schema.json": AuthorityMap,
-    "ttx-roster.schema.json": Roster,
+    "ttx-scenario.schema.json": file_schema.Scenario,
+    "ttx-map.schema.json": file_schema.AuthorityMap,
+    "ttx-roster.schema.json": file_schema.Roster,
 }
 
 

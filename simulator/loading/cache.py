@@ -3,8 +3,8 @@
 An entry records that one file's exact bytes passed full validation (shape, references,
 templates) by this exact loading code, and keeps the validated data as plain JSON. It is
 found by the SHA-256 of the file's bytes; it counts only when it was written by the same
-loading code (a hash of the model, catalogue, templating and loading sources, and of the
-pydantic version), so editing a file, upgrading ttx or changing a rule means a miss and a
+loading code (a hash of the model, schema, catalogue, templating and loading sources, and of
+the pydantic version), so editing a file, upgrading ttx or changing a rule means a miss and a
 full validation. A miss validates exactly the bytes that were hashed, then stores them.
 
 Entries live in the user cache directory (`platformdirs`; `$TTX_CACHE_DIR` overrides it,
@@ -20,29 +20,35 @@ import functools
 import hashlib
 import json
 import os
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args, get_origin
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from simulator.datarecord import DataRecord, RecordMismatch
 from simulator.safefiles import InputFileError, read_regular
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from simulator.model import AuthorityMap, Roster, Scenario
 
 CACHE_ENV = "TTX_CACHE_DIR"
 ENTRY_FORMAT = "ttx-content-cache/1"
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 CachedKind = Literal["scenario", "map", "roster"]
-ModelT = TypeVar("ModelT", bound="BaseModel")
+ModelT = TypeVar("ModelT", bound=DataRecord)
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Everything whose change could change what passes validation.
-_RULE_SOURCES = ("model.py", "catalogue.py", "templating.py", "safetext.py", "safefiles.py")
+_RULE_SOURCES = (
+    "model.py",
+    "schema.py",
+    "limits.py",
+    "datarecord.py",
+    "catalogue.py",
+    "templating.py",
+    "safetext.py",
+    "safefiles.py",
+)
 
 
 @dataclass(frozen=True)
@@ -176,66 +182,15 @@ def store(kind: CachedKind, source: Source, data: dict[str, Any], context: str =
 # --- rebuilding models from stored data -------------------------------------------------
 
 
-class _Mismatch(Exception):
-    """Stored data that does not fit the models: the entry is ignored."""
-
-
 def rebuild(model: type[ModelT], data: dict[str, Any]) -> ModelT | None:
-    """The model stored as `data` (a `model_dump(mode="json")`), built without validating it again."""
+    """The model stored as `data` (a `model_dump(mode="json")`), built without validating it again.
+
+    None when the data does not fit the model field for field (then the file is validated again).
+    """
     try:
-        built = _build(model, data)
-    except (_Mismatch, KeyError, TypeError, ValueError, AttributeError, RecursionError):
+        return model.from_data(data)
+    except (RecordMismatch, KeyError, TypeError, ValueError, RecursionError):
         return None
-    return built if isinstance(built, model) else None
-
-
-def _build(annotation: Any, value: Any) -> Any:
-    from pydantic import BaseModel
-
-    origin = get_origin(annotation)
-    if origin is typing.Annotated:
-        return _build(get_args(annotation)[0], value)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        fields = annotation.model_fields
-        if not isinstance(value, dict) or set(value) != set(fields):
-            raise _Mismatch(annotation.__name__)
-        return annotation.model_construct(**{name: _build(fields[name].annotation, value[name]) for name in fields})
-    if origin is list:
-        if not isinstance(value, list):
-            raise _Mismatch("list")
-        [item] = get_args(annotation)
-        return [_build(item, v) for v in value]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise _Mismatch("dict")
-        _, item = get_args(annotation)
-        return {str(k): _build(item, v) for k, v in value.items()}
-    if origin in (typing.Union, types.UnionType):
-        return _build_union(get_args(annotation), value)
-    if origin is typing.Literal:
-        if value not in get_args(annotation):
-            raise _Mismatch("literal")
-        return value
-    if annotation in (str, int, bool) and type(value) is not annotation:
-        raise _Mismatch(annotation.__name__)
-    return value
-
-
-def _build_union(members: tuple[Any, ...], value: Any) -> Any:
-    """The member that `value` was dumped from: a model for a mapping whose keys are its fields, else a plain value."""
-    from pydantic import BaseModel
-
-    for member in members:
-        plain = get_args(member)[0] if get_origin(member) is typing.Annotated else member
-        if isinstance(plain, type) and issubclass(plain, BaseModel):
-            if isinstance(value, dict) and set(value) == set(plain.model_fields):
-                return _build(plain, value)
-        elif plain is type(None):
-            if value is None:
-                return None
-        elif isinstance(plain, type) and type(value) is plain:
-            return value
-    raise _Mismatch("union")
 
 
 # --- the cached loaders --------------------------------------------------------------

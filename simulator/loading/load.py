@@ -10,6 +10,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from simulator import schema
 from simulator.loading.checks import check_map, check_roster, check_scenario
 from simulator.loading.findings import Finding, LoadError, with_suggestion_budget
 from simulator.loading.raw_checks import raw_map_findings, raw_scenario_findings
@@ -18,7 +19,7 @@ from simulator.loading.yamlsource import Document, parse, read_text
 from simulator.model import AuthorityMap, Roster, Scenario
 
 Kind = Literal["map", "scenario", "roster"]
-ModelT = TypeVar("ModelT", bound=BaseModel)
+ModelT = TypeVar("ModelT", AuthorityMap, Scenario, Roster)
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,31 @@ def detect_kind(document: Document) -> Kind:
     )
 
 
-RAW_CHECKS: dict[type[BaseModel], Callable[[Document], list[Finding]]] = {
+# The pydantic model that validates each kind of file, and the checks of the raw data it may add.
+SCHEMAS: dict[type[AuthorityMap | Scenario | Roster], type[BaseModel]] = {
+    Scenario: schema.Scenario,
+    AuthorityMap: schema.AuthorityMap,
+    Roster: schema.Roster,
+}
+RAW_CHECKS: dict[type[AuthorityMap | Scenario | Roster], Callable[[Document], list[Finding]]] = {
     Scenario: raw_scenario_findings,
     AuthorityMap: raw_map_findings,
 }
 
 
 def _validate(document: Document, model: type[ModelT]) -> ModelT:
+    """The file's data checked in full by the schema, as the runtime record `model`; LoadError when it fails."""
+    shape = SCHEMAS[model]
     try:
-        return model.model_validate(document.data)
+        validated = shape.model_validate(document.data)
     except ValidationError as error:
-        findings = findings_from(error, document, model)
+        findings = findings_from(error, document, shape)
         raw = RAW_CHECKS.get(model)
         if raw is not None:
             seen = set(findings)  # a set: thousands of findings must not be compared pairwise
             findings += (f for f in raw(document) if f not in seen)
         raise LoadError(findings) from None
+    return model.from_data(validated.model_dump())
 
 
 def _parse(path: str | Path, text: str | None) -> Document:

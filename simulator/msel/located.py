@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from simulator import schema
 from simulator.loading.checks import check_scenario
 from simulator.loading.findings import Finding, did_you_mean
 from simulator.loading.shape import findings_from
@@ -42,7 +43,7 @@ def validate(file: str, data: dict[str, Any], marks: dict[Path, tuple[int, int]]
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as error:
-        raise SheetError(findings_from(error, document, Scenario)) from None
+        raise SheetError(findings_from(error, document, schema.Scenario)) from None
     findings = check_scenario(document, scenario) + _template_findings(document, data)
     if findings:
         raise SheetError(findings)
