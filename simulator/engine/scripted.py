@@ -30,11 +30,8 @@ def load_answers(
     from simulator.loading.yamlsource import parse, read_text  # YAML only for runs that read answers
 
     file = str(path)
-    document = parse(file, read_text(file))
-    data = {} if document.data is None else document.data
-    if not isinstance(data, dict):
-        message = "expected a mapping of decision id to a role id, a list of role ids, or 'nobody'"
-        raise LoadError([document.finding((), message)])
+    document = parse(file, read_text(file))  # LoadError unless the top level is a mapping
+    data = document.data
     decision_ids = [d.id for d in scenario.decisions]
     known_decisions = set(decision_ids)
     role_ids = authority_map.role_ids
