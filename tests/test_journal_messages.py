@@ -193,3 +193,24 @@ def test_a_write_error_without_an_errno_is_shown_as_it_is(tmp_path: Path, monkey
     journal.close()
     assert str(raised.value) == f"cannot write to journal {path}: the disk went away"
     assert str(again.value) == f"{path}: not written, an earlier write failed (the disk went away)"
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"),
+    [
+        ("ttx-journal/99", "ttx-journal/99"),
+        ("ttx\n\x1b[31mjournal/9", "ttx [31mjournal/9"),  # one line, no terminal control sequence
+        ("v" * 40, "v" * 40),
+        ("v" * 41, "?"),  # too long to be a version: not repeated
+        (2, "?"),
+        (None, "?"),
+    ],
+    ids=["other-version", "control-characters", "40-characters", "41-characters", "a-number", "none"],
+)
+def test_an_unsupported_format_is_shown_safely(tmp_path: Path, version: object, shown: str) -> None:
+    path = tmp_path / "journal.jsonl"
+    path.write_text(json.dumps(header().to_json() | {"format": version}) + "\n", encoding="utf-8")
+    assert reading_error(path) == (
+        f"{path}:1: journal format '{shown}' is not supported; expected 'ttx-journal/2'"
+        " (was it written by another version of ttx?)"
+    )
