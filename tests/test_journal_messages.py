@@ -214,3 +214,23 @@ def test_an_unsupported_format_is_shown_safely(tmp_path: Path, version: object, 
         f"{path}:1: journal format '{shown}' is not supported; expected 'ttx-journal/2'"
         " (was it written by another version of ttx?)"
     )
+
+
+def test_an_empty_journal_expects_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    path.write_bytes(b"")
+    assert reading_error(path) == f"{path}: journal is empty; expected a header line"
+
+
+@pytest.mark.parametrize(
+    ("damaged", "reason"),
+    [
+        (b'{"type":"note_ad', "Unterminated string starting at: line 1 column 9 (char 8)"),
+        (b'{"type":\xff}', "'utf-8' codec can't decode byte 0xff in position 8: invalid start byte"),
+    ],
+    ids=["cut-json", "not-utf8"],
+)
+def test_a_damaged_line_before_the_last_says_why(tmp_path: Path, damaged: bytes, reason: str) -> None:
+    path = journal_of(tmp_path / "journal.jsonl", note("first"))
+    path.write_bytes(path.read_bytes() + damaged + b"\n")  # complete (newline-ended), so not a torn tail
+    assert reading_error(path) == f"{path}:3: not a complete JSON line ({reason}); the journal is damaged"
