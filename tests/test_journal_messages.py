@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 import simulator.journal
-from simulator.journal import Journal, JournalError, JournalWriteError, TamperedJournal, read_journal
+from simulator.journal import Journal, JournalError, JournalWriteError, TamperedJournal, parse_journal, read_journal
 from simulator.records import Header, SourceFile
 
 AT = "2026-11-23T02:14:00.000+00:00"
@@ -234,3 +234,12 @@ def test_a_damaged_line_before_the_last_says_why(tmp_path: Path, damaged: bytes,
     path = journal_of(tmp_path / "journal.jsonl", note("first"))
     path.write_bytes(path.read_bytes() + damaged + b"\n")  # complete (newline-ended), so not a torn tail
     assert reading_error(path) == f"{path}:3: not a complete JSON line ({reason}); the journal is damaged"
+
+
+def test_parsing_bytes_refuses_a_broken_chain_unless_told(tmp_path: Path) -> None:
+    path = journal_of(tmp_path / "journal.jsonl", note("first"), note("second"))
+    edited = path.read_bytes().replace(b'"second"', b'"2nd"').replace(b'"first"', b'"1st"')
+    with pytest.raises(TamperedJournal) as raised:
+        parse_journal(edited, path)
+    assert str(raised.value).startswith(f"{path}:3: the hash chain breaks here: line 2 was changed")
+    assert parse_journal(edited, path, accept_tampered=True).broken_lines == [3]
