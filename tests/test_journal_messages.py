@@ -243,3 +243,31 @@ def test_parsing_bytes_refuses_a_broken_chain_unless_told(tmp_path: Path) -> Non
         parse_journal(edited, path)
     assert str(raised.value).startswith(f"{path}:3: the hash chain breaks here: line 2 was changed")
     assert parse_journal(edited, path, accept_tampered=True).broken_lines == [3]
+
+
+def test_a_header_set_back_to_format_1_is_listed_once_when_accepted(tmp_path: Path) -> None:
+    path = journal_of(tmp_path / "journal.jsonl", note("first"), note("second"))
+    lines = path.read_bytes().split(b"\n")
+    lines[0] = lines[0].replace(b'"format":"ttx-journal/2"', b'"format":"ttx-journal/1"')
+    path.write_bytes(b"\n".join(lines))
+    contents = read_journal(path, accept_tampered=True)
+    message = f"{path}:1: the header says format 'ttx-journal/1', but line 2 carries a hash chain"
+    assert contents.tampered == [message] and contents.broken_lines == [1]  # once, though two lines carry it
+    assert [event.get("text") for event in contents.events] == ["first", "second"]
+    assert all("prev_sha256" not in event for event in contents.events)
+
+
+@pytest.mark.parametrize(
+    ("copy", "shown"),
+    [("../" + "a" * 77, "../" + "a" * 77), ("../" + "a" * 78, "../" + "a" * 77 + "…")],
+    ids=["80-characters", "81-characters"],
+)
+def test_a_copy_outside_the_folder_is_named_up_to_80_characters(tmp_path: Path, copy: str, shown: str) -> None:
+    record = header().to_json()
+    record["scenario"] = record["scenario"] | {"copy": copy}
+    path = tmp_path / "journal.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert reading_error(path) == (
+        f"{path}:1: the header names copy '{shown}'; a session's copies are only ever 'scenario.yaml' and"
+        " 'map.yaml' inside its folder"
+    )
