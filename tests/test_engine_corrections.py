@@ -236,3 +236,15 @@ def test_a_correction_keeps_the_seeded_variables(tmp_path: Path, tiny_map: Autho
     engine.answer(["analyst"])
     engine.withdraw_answer()
     assert engine.inject == shown  # rebuilt with the session's seed, not a new draw
+
+
+def test_added_time_without_its_seconds_is_refused_on_resume(timed: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(timed, tiny_map)
+    play_to_the_timed_decision(engine)
+    engine.extend_time(30)
+    events = [dict(event) for event in engine.events]
+    del events[-1]["seconds"]  # an edited line
+    assert refusal(ResumeError, Engine.restore, timed, tiny_map, ROOM, 1, events) == (
+        f"journal line {len(events) + 1}: the journal does not replay against this scenario and map:"
+        " extra time must be between 1 and 3600 seconds, not 0"
+    )
