@@ -117,6 +117,16 @@ def test_withdrawing_an_answer_is_refused_word_for_word(scenario: Scenario, tiny
     )
 
 
+def test_any_early_end_keeps_its_answers(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    engine.answer(["analyst"])
+    engine.end("the room had to leave")
+    assert refusal(EngineError, engine.withdraw_answer) == (
+        "the exercise was ended early; its answers can no longer be withdrawn"
+    )
+    assert engine.finished and [a.decision for a in engine.answers] == ["who-triages"]
+
+
 def test_ballots_cast_for_a_withdrawn_answer_stand(scenario: Scenario, tiny_map: AuthorityMap) -> None:
     engine = started(scenario, tiny_map)
     engine.cast_ballot("Ana", ["lead"])

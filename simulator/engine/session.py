@@ -332,7 +332,7 @@ class Engine:
         rebuilt by replaying the journal without it, so whatever it fired (consequences,
         clock advances, jumps, later steps) is undone. Ballots cast for it stand.
         """
-        if self.end_reason == "stopped":
+        if self.end_reason not in (None, "completed"):
             raise EngineError("the exercise was ended early; its answers can no longer be withdrawn")
         standing = standing_answers(self.events)
         if not standing:
@@ -540,8 +540,7 @@ class Engine:
             elif kind == "answer_recorded":
                 answered += 1
                 fresh._replay_answer(AnswerRecord.from_json(dict(event)), answered)
-            elif kind == "session_ended" and not fresh.finished:
-                fresh.end(str(event.get("reason", "stopped")))
+            # No early end stands here: withdrawing is refused once the exercise was ended early.
         if not fresh.started:
             fresh.start()
         for name in _REBUILT_STATE:
