@@ -1,4 +1,4 @@
-"""The answers file of `ttx run --answers` and `ttx host --answers`: what it yields, and every located error it gives.
+"""Scripted answers: the answers file of `ttx run --answers` and `ttx host --answers`, and the autoplay strategies.
 
 Each expected error is written out in full, as the user reads it: `file:line:column: message`.
 """
@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from simulator.engine.scripted import AUTOPLAY_STRATEGIES, autoplay, load_answers
+from simulator.engine import Engine
+from simulator.engine.scripted import AUTOPLAY_STRATEGIES, autoplay, load_answers, play_to_end
 from simulator.loading import LoadError, load_map, load_scenario
-from simulator.model import AuthorityMap, Scenario
+from simulator.model import AuthorityMap, Participant, Roster, Scenario
 
 FIXTURES = Path(__file__).parent / "fixtures" / "engine"
 LOOP_DECISIONS = "who-triages, who-confirms, who-rates, who-authorises, who-leads"
@@ -139,3 +140,36 @@ def test_an_unknown_autoplay_strategy_names_the_known_ones() -> None:
     with pytest.raises(ValueError) as caught:
         autoplay("smart", seed=1)
     assert str(caught.value) == "unknown autoplay strategy 'smart'; expected one of: map, nobody, random"
+
+
+def test_the_map_strategy_answers_the_accountable_role_or_nobody(loop: tuple[Scenario, AuthorityMap]) -> None:
+    engine = Engine(*loop, Roster(participants=[Participant(name="Team", roles=["lead"])]), seed=1)
+    engine.start()
+    owner = autoplay("map", seed=1)
+    picked: dict[str, tuple[str, ...]] = {}
+    while not engine.finished and len(picked) < 3:
+        pending = engine.pending_decision
+        assert pending is not None
+        picked[pending.decision.id] = owner(engine, pending)
+        engine.answer(picked[pending.decision.id])
+    # who-rates (confirmation.severity) has no assignment on the tiny map: nobody is accountable.
+    assert picked == {"who-triages": ("analyst",), "who-confirms": ("lead",), "who-rates": ()}
+
+
+def test_the_random_strategy_picks_zero_to_two_distinct_roles(loop: tuple[Scenario, AuthorityMap]) -> None:
+    engine = Engine(*loop, Roster(participants=[Participant(name="Team", roles=["lead"])]), seed=1)
+    engine.start()
+    pending = engine.pending_decision
+    assert pending is not None
+    picks = [autoplay("random", seed)(engine, pending) for seed in range(60)]
+    assert {len(pick) for pick in picks} == {0, 1, 2}
+    assert all(len(set(pick)) == len(pick) and set(pick) <= {"lead", "backup", "analyst", "observer"} for pick in picks)
+    assert autoplay("random", 7)(engine, pending) == autoplay("random", 7)(engine, pending)  # seeded
+
+
+def test_play_to_end_answers_as_the_team_by_default(loop: tuple[Scenario, AuthorityMap]) -> None:
+    engine = Engine(*loop, Roster(participants=[Participant(name="Team", roles=["lead"])]), seed=1)
+    play_to_end(engine, autoplay("nobody", seed=1))  # starts the session itself
+    assert engine.finished and engine.end_reason == "completed"
+    assert {answer.answered_by for answer in engine.answers} == {"team"}
+    assert {answer.roles for answer in engine.answers} == {()}
