@@ -241,11 +241,27 @@ def test_a_correction_keeps_the_seeded_variables(tmp_path: Path, tiny_map: Autho
     path = tmp_path / "hosts.yaml"
     path.write_text(text, encoding="utf-8")
     engine = started(load_scenario(path), tiny_map)
-    shown = engine.inject
-    assert shown.startswith("An alert fires on FS-") and shown != "An alert fires on {{ host }}."
+    shown = [(item.title, item.text) for item in engine.items]
+    assert shown[0][1].startswith("An alert fires on FS-") and "{{" not in shown[0][1]
     engine.answer(["analyst"])
     engine.withdraw_answer()
-    assert engine.inject == shown  # rebuilt with the session's seed, not a new draw
+    assert [(item.title, item.text) for item in engine.items] == shown  # rebuilt with the session's seed
+
+
+def test_a_correction_after_the_last_answer_reopens_the_session(scenario: Scenario, tiny_map: AuthorityMap) -> None:
+    engine = started(scenario, tiny_map)
+    for roles in (["analyst"], ["lead"], ["lead"], ["lead"], ["analyst"]):
+        engine.answer(roles)
+    assert engine.finished and engine.end_reason == "completed"
+    withdrawn = engine.withdraw_answer("meant the lead")
+    assert withdrawn.decision == "who-leads" and not engine.finished and engine.end_reason is None
+    assert asked(engine) == "who-leads"
+
+
+def asked(engine: Engine) -> str:
+    pending = engine.pending_decision
+    assert pending is not None
+    return pending.decision.id
 
 
 def test_added_time_without_its_seconds_is_refused_on_resume(timed: Scenario, tiny_map: AuthorityMap) -> None:
