@@ -159,8 +159,8 @@ def _record(line: bytes, number: int, path: Path) -> Any:
     try:
         return _parse(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        reason = str(error) if len(str(error)) <= 120 else str(error)[:120] + "…"
-        raise JournalError(f"{path}:{number}: not a complete JSON line ({reason}); the journal is damaged") from None
+        # Both name a position, never the line's text: a short message whatever the line holds.
+        raise JournalError(f"{path}:{number}: not a complete JSON line ({error}); the journal is damaged") from None
     except RecursionError:
         raise JournalError(
             f"{path}:{number}: a line nested too deeply to be an event; the journal is damaged"

@@ -5,11 +5,15 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from simulator.engine.session import Engine, EngineError
 from simulator.engine.views import PendingDecision
 from simulator.loading.findings import Finding, LoadError, did_you_mean, with_suggestion_budget
 from simulator.model import AuthorityMap, Scenario
+
+if TYPE_CHECKING:
+    from simulator.loading.yamlsource import Document
 
 NOBODY = "nobody"
 AUTOPLAY_STRATEGIES = ("map", "nobody", "random")
@@ -30,11 +34,16 @@ def load_answers(
     from simulator.loading.yamlsource import parse, read_text  # YAML only for runs that read answers
 
     file = str(path)
-    document = parse(file, read_text(file))
-    data = {} if document.data is None else document.data
-    if not isinstance(data, dict):
-        message = "expected a mapping of decision id to a role id, a list of role ids, or 'nobody'"
-        raise LoadError([document.finding((), message)])
+    document = parse(file, read_text(file))  # LoadError unless the top level is a mapping
+    return _checked_answers(document, scenario, authority_map, complete)
+
+
+def _checked_answers(
+    document: Document, scenario: Scenario, authority_map: AuthorityMap, complete: bool
+) -> dict[str, tuple[str, ...]]:
+    # Apart from the decorated loader: mutmut leaves a decorated function unmutated (tests/MUTANTS.md).
+    file = document.file
+    data = document.data
     decision_ids = [d.id for d in scenario.decisions]
     known_decisions = set(decision_ids)
     role_ids = authority_map.role_ids

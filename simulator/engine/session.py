@@ -129,7 +129,6 @@ class Engine:
         self._clock: int | None = None
         self._ballots: dict[str, tuple[str, ...]] = {}  # cast for the pending decision, journaled as cast
         self._extra_time: dict[tuple[str, str, int], int] = {}  # seconds added, by (step, decision, attempt)
-        self._replaying = False
         self._replay_line = 1  # the journal line being replayed, for a ResumeError
         # Seconds of play (pauses taken out) a UI reports; journaled on every event so a resume carries on from it.
         self.played: Callable[[], float] | None = None
@@ -346,7 +345,7 @@ class Engine:
         rebuilt by replaying the journal without it, so whatever it fired (consequences,
         clock advances, jumps, later steps) is undone. Ballots cast for it stand.
         """
-        if self.end_reason == "stopped":
+        if self.end_reason not in (None, "completed"):
             raise EngineError("the exercise was ended early; its answers can no longer be withdrawn")
         standing = standing_answers(self.events)
         if not standing:
@@ -455,7 +454,6 @@ class Engine:
         already in it is written again.
         """
         engine = cls(scenario, authority_map, roster, seed)
-        engine._replaying = True
         try:
             engine._replay(events)
         except ResumeError as error:
@@ -464,7 +462,6 @@ class Engine:
             # A role, participant or move the scenario or map no longer knows: the copies were edited.
             where = f"journal line {engine._replay_line}"
             raise ResumeError(f"{where}: the journal does not replay against this scenario and map: {error}") from None
-        engine._replaying = False
         engine.played_before = _played_seconds(events)
         missing = engine._missing_events(events)
         if journal is not None:
@@ -575,7 +572,6 @@ class Engine:
         Notes, the event history and extra time are kept: they are never withdrawn.
         """
         fresh = Engine(self.scenario, self.authority_map, self.roster, self.seed)
-        fresh._replaying = True
         answered = 0
         for event in standing_inputs(self.events):
             if not fresh.started:
@@ -586,8 +582,7 @@ class Engine:
             elif kind == "answer_recorded":
                 answered += 1
                 fresh._replay_answer(AnswerRecord.from_json(dict(event)), answered)
-            elif kind == "session_ended" and not fresh.finished:
-                fresh.end(str(event.get("reason", "stopped")))
+            # No early end stands here: withdrawing is refused once the exercise was ended early.
         if not fresh.started:
             fresh.start()
         for name in _REBUILT_STATE:
@@ -634,16 +629,16 @@ class Engine:
         return chosen
 
     def _journal_group(self) -> AbstractContextManager[None]:
-        if self.journal is None or self._replaying:
+        if self.journal is None:
             return nullcontext()
         return self.journal.group()
 
     def _emit(self, event_type: EventKind, /, **payload: Any) -> Event:
-        if self.played is not None and not self._replaying:
+        if self.played is not None:
             payload["played_s"] = round(self.played(), 1)
         event = make_event(event_type, **payload)
         self.events.append(event)
-        if self.journal is not None and not self._replaying:
+        if self.journal is not None:
             self.journal.append(event)
         return event
 
