@@ -45,7 +45,7 @@ def test_fields_cannot_be_assigned_deleted_or_added_after_init() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'x'"):
         point.x = 2  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot delete field 'label'"):
-        del point.label  # type: ignore[misc]
+        del point.label
     with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'extra'"):
         point.extra = 1  # type: ignore[attr-defined]
     assert point.x == 1 and point.label == "p"
