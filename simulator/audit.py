@@ -7,16 +7,17 @@ the terminal and Markdown renderings (and any later report) share one result.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import ClassVar, Literal
 
 from simulator.catalogue import CATALOGUE, REFLECTION_QUESTIONS, STAGES, Stage
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Roster
 
 Severity = Literal["problem", "info"]
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditSettings:
     """Thresholds of the audit; one place to tune them rather than literals in the checks."""
 
@@ -25,7 +26,7 @@ class AuditSettings:
     max_accountable_per_person: int = 8
 
 
-@dataclass(frozen=True)
+@frozen
 class Gap:
     """A responsibility nobody is accountable for."""
 
@@ -44,7 +45,7 @@ class Gap:
         return f"{self.title}: nobody owns it; add an assignment with one A and a why"
 
 
-@dataclass(frozen=True)
+@frozen
 class Unstaffed:
     """An accountable role nobody in the roster holds."""
 
@@ -79,7 +80,7 @@ class Unstaffed:
         return text + f"; {deputy} is unstaffed too"
 
 
-@dataclass(frozen=True)
+@frozen
 class Overload:
     """One role, or one person across their roles, accountable for too much."""
 
@@ -103,7 +104,7 @@ class Overload:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class CrossParty:
     """An approval that crosses organisational lines: the A sits in another party from every R."""
 
@@ -127,7 +128,7 @@ class CrossParty:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class IdleRole:
     """A role that is neither A nor R anywhere: nobody can name it as the one who acts."""
 
@@ -153,7 +154,7 @@ class IdleRole:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class PlaceholderWhy:
     """Assignments whose why is still a TODO, as `ttx new map` leaves them: the report quotes the why."""
 
@@ -176,7 +177,7 @@ class PlaceholderWhy:
 AuditFinding = Gap | Unstaffed | Overload | CrossParty | IdleRole | PlaceholderWhy
 
 
-@dataclass(frozen=True)
+@frozen
 class Owner:
     """The map's answer to one reflection question."""
 
@@ -188,7 +189,7 @@ class Owner:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Audit:
     map_id: str
     map_title: str

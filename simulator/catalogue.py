@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, get_args
+
+from simulator.frozen import frozen
 
 Stage = Literal[
     "detection",
@@ -38,7 +39,7 @@ def is_legal_move(source: Stage, dest: Stage) -> bool:
     return (source, dest) in BACK_MOVES
 
 
-@dataclass(frozen=True)
+@frozen
 class Responsibility:
     id: str
     stage: Stage

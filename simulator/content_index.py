@@ -9,15 +9,16 @@ two apart. No Textual and no Rich here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
+
+from simulator.frozen import frozen
 
 Origin = Literal["bundled", "local"]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@frozen
 class Entry(Generic[T]):
     """One file of a listing: where it came from, its id, and what reading it gave (a model or an error)."""
 

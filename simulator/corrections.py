@@ -10,9 +10,9 @@ reports all read a journal through these functions, so they agree on what stands
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+from simulator.frozen import frozen
 from simulator.records import AnswerRecord
 
 EventLike = Mapping[str, Any]
@@ -21,7 +21,7 @@ EventLike = Mapping[str, Any]
 INPUT_KINDS = ("ballot_cast", "answer_recorded", "session_ended")
 
 
-@dataclass(frozen=True)
+@frozen
 class Correction:
     """A withdrawn team answer, and the answer given in its place (None while none has been given)."""
 
@@ -31,7 +31,7 @@ class Correction:
     at: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WithdrawnBallot:
     step: str
     decision: str

@@ -14,6 +14,8 @@ import typing
 from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
+from simulator.frozen import frozen
+
 RecordT = TypeVar("RecordT", bound="DataRecord")
 
 
@@ -21,11 +23,11 @@ class RecordMismatch(ValueError):
     """Data whose shape does not fit the record it is built into."""
 
 
-@dataclasses.dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class DataRecord:
     """Base of the frozen, keyword-only record dataclasses of the runtime model.
 
-    Subclasses are declared `@dataclass(frozen=True, kw_only=True, eq=False, repr=False)`:
+    Subclasses are declared `@frozen(kw_only=True)`:
     equality, hashing and repr are the ones below, which behave as the generated ones would.
     """
 

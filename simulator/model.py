@@ -9,11 +9,12 @@ runs the schema on plain data and returns these records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, TypeVar
 
 from simulator.catalogue import Stage
 from simulator.datarecord import DataRecord
+from simulator.frozen import frozen
 from simulator.limits import (
     CLOCK_RE,
     DURATION_RE,
@@ -85,7 +86,7 @@ def duration_minutes(text: str) -> int:
     return int(match["h"]) * 60 + int(match["m"])
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class _Model(DataRecord):
     """Base of the model's records: plain data, validated through the schema of the same name."""
 
@@ -104,7 +105,7 @@ class _Model(DataRecord):
 # --- authority map -----------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Role(_Model):
     """A role of the map, held by one party."""
 
@@ -115,7 +116,7 @@ class Role(_Model):
     deputy: str | None = None  # the role that acts when this one is unstaffed
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Assignment(_Model):
     """Who is accountable for one responsibility (A), who does it (R), is consulted (C) and informed (I)."""
 
@@ -131,7 +132,7 @@ class Assignment(_Model):
         return frozenset(self.R) | {self.A}
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class ExtraResponsibility(_Model):
     """A responsibility the map adds to the catalogue's 24."""
 
@@ -141,7 +142,7 @@ class ExtraResponsibility(_Model):
     description: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class AuthorityMap(_Model):
     """An authority map: parties, roles, and who owns each responsibility."""
 
@@ -167,7 +168,7 @@ class AuthorityMap(_Model):
 # --- roster --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Participant(_Model):
     """A person at the table and the roles they hold."""
 
@@ -175,7 +176,7 @@ class Participant(_Model):
     roles: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Roster(_Model):
     """Everyone at the table."""
 
@@ -192,7 +193,7 @@ class Roster(_Model):
 # --- scenario ------------------------------------------------------------------
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Artifact(_Model):
     """A piece of evidence shown with an inject: a log, an alert, an email..."""
 
@@ -201,7 +202,7 @@ class Artifact(_Model):
     body: str
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Decision(_Model):
     """A question the team answers by naming the role that acts."""
 
@@ -215,7 +216,7 @@ class Decision(_Model):
     on: dict[Outcome, list[str]] = field(default_factory=dict)  # consequence ids fired per outcome kind
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Step(_Model):
     """One moment of the scenario: an inject, its artifacts and the decisions it asks for."""
 
@@ -230,7 +231,7 @@ class Step(_Model):
     decisions: list[Decision] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Consequence(_Model):
     """What an outcome sets off: time passing, a new inject, a jump to another step."""
 
@@ -240,7 +241,7 @@ class Consequence(_Model):
     goto: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class FakerVariable(_Model):
     """A generated value: a Faker provider's output between a prefix and a suffix."""
 
@@ -249,7 +250,7 @@ class FakerVariable(_Model):
     suffix: str = ""
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class ChoiceVariable(_Model):
     """A value picked from a list."""
 
@@ -260,7 +261,7 @@ class ChoiceVariable(_Model):
 VariableSpec = str | FakerVariable | ChoiceVariable
 
 
-@dataclass(frozen=True, kw_only=True, eq=False, repr=False)
+@frozen(kw_only=True)
 class Scenario(_Model):
     """A scenario: its steps in order, their decisions, and the consequences of the answers."""
 

@@ -7,16 +7,16 @@ to add up credit, so the rule lives here, below both.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
 from typing import Literal
 
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Decision, Outcome
 
 DriftKind = Literal["boundary", "internal"]
 CREDIT: dict[Outcome, float] = {"aligned": 1.0, "overlap": 0.5, "drift": 0.0, "gap": 0.0}
 
 
-@dataclass(frozen=True)
+@frozen
 class Classification:
     outcome: Outcome
     expected: tuple[str, ...]  # the expected set E, sorted; empty for a map gap

@@ -8,8 +8,10 @@ the format is written down once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, field, replace
 from typing import Any, Literal, TypeVar, get_args
+
+from simulator.frozen import frozen
 
 JOURNAL_FORMAT = "ttx-journal/2"  # every line after the header carries the hash of the line before it
 UNCHAINED_FORMATS = ("ttx-journal/1",)  # older journals: still read, with a notice that nothing is chained
@@ -38,7 +40,7 @@ EventKind = Literal[
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceFile:
     """A scenario or map as it was when the session started."""
 
@@ -48,7 +50,7 @@ class SourceFile:
     copy: str  # file name of the copy kept in the session folder
 
 
-@dataclass(frozen=True)
+@frozen
 class Header:
     scenario: SourceFile
     map: SourceFile
@@ -88,7 +90,7 @@ class Header:
         return self if len(roster) == len(self.roster) else replace(self, roster=roster)
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerRecord:
     """The team's final answer to one decision (the `answer_recorded` event)."""
 
@@ -131,7 +133,7 @@ class AnswerRecord:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotRecord:
     """One participant's pick for a decision (the `ballot_cast` event), as replay reads it."""
 
@@ -153,7 +155,7 @@ class BallotRecord:
         )
 
 
-@dataclass(frozen=True)
+@frozen
 class JoinedParticipant:
     """Someone who took a seat during play with roles picked from the map (the `participant_joined` event)."""
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.corrections import standing_answers
+from simulator.frozen import frozen
 from simulator.journal import Journal, JournalContents, JournalError, read_journal, write_all
 from simulator.limits import ID_PATTERN, MAX_ID_LENGTH
 from simulator.loading.cache import load_map_cached, load_scenario_cached
@@ -368,7 +369,7 @@ def session_folders(workspace: Path = DEFAULT_WORKSPACE) -> list[Path]:
     return sorted(p for p in workspace.iterdir() if (p / JOURNAL_NAME).is_file())
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionSummary:
     folder: Path
     header: Header | None  # None when the journal cannot be read

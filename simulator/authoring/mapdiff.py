@@ -8,10 +8,10 @@ the Markdown rendering escapes each cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulator.audit import responsibilities_of
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap
 from simulator.reporting.markdown_text import cell, escape
 from simulator.safetext import strip_controls
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 LETTER_WORDS = {"R": "responsible", "C": "consulted", "I": "informed"}
 
 
-@dataclass(frozen=True)
+@frozen
 class OwnerChange:
     responsibility: str
     title: str
@@ -30,7 +30,7 @@ class OwnerChange:
     new: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class LetterChange:
     """A role gained or lost R, C or I on one responsibility."""
 
@@ -41,7 +41,7 @@ class LetterChange:
     gained: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class WhyChange:
     responsibility: str
     title: str
@@ -49,7 +49,7 @@ class WhyChange:
     new: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleChange:
     """A role that appeared, went, or changed name, party or deputy."""
 
@@ -58,7 +58,7 @@ class RoleChange:
     detail: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MapDiff:
     old_id: str
     new_id: str

@@ -16,6 +16,7 @@ from typing import Literal
 
 from simulator.audit import AuditFinding, CrossParty, Gap, IdleRole, Overload, PlaceholderWhy
 from simulator.catalogue import CATALOGUE, STAGES, Stage
+from simulator.frozen import frozen
 from simulator.model import Assignment, AuthorityMap, ExtraResponsibility, Role
 from simulator.safetext import strip_controls
 
@@ -60,7 +61,7 @@ class RowDraft:
         return self.A is None and not (self.R or self.C or self.I or self.why.strip())
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     """A responsibility as the grid shows it."""
 

@@ -18,11 +18,11 @@ import json
 import os
 import secrets
 import stat
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap
 from simulator.safefiles import InputFileError, read_regular
 from simulator.safetext import strip_controls
@@ -111,7 +111,7 @@ def history_path(path: Path, moment: datetime) -> Path:
     return path.parent / HISTORY_DIR / f"{path.stem}.{stamp}{path.suffix or '.yaml'}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Saved:
     path: Path
     previous: Path | None  # where the replaced version was kept; None for a new file

@@ -22,20 +22,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
 from simulator.audit import responsibilities_of
 from simulator.authoring.mapdraft import MapDraft, clean_line
 from simulator.catalogue import CATALOGUE
+from simulator.frozen import frozen
 from simulator.map_revisions import REVISIONS_FILE, REVISIONS_FORMAT, read_revisions
 from simulator.model import AuthorityMap, Expect, Outcome, Scenario
 from simulator.scoring import NoteEntry, SessionScore
 from simulator.sessions import write_atomically
 
 
-@dataclass(frozen=True)
+@frozen
 class Candidate:
     """An answer the team may judge right and the map wrong."""
 
@@ -57,7 +58,7 @@ class Candidate:
         return f"{self.decision}#{self.attempt}"
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     responsibility: str
     decision: str
@@ -68,7 +69,7 @@ class Change:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Revision:
     authority_map: AuthorityMap
     changes: tuple[Change, ...]

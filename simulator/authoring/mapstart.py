@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from simulator.authoring.mapdraft import ID_RE, DraftError, MapDraft, RoleDraft, clean_line
 from simulator.bundled import MAP_DIR, bundled_maps, yaml_files
+from simulator.frozen import frozen
 from simulator.loading import load_map
 
 StartKind = Literal["blank", "bundled", "template", "file"]
@@ -26,7 +26,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class StartPoint:
     kind: StartKind
     source: str  # bundled map id, template id or a file path; "" for blank

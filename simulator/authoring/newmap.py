@@ -15,6 +15,7 @@ from typing import Literal
 
 from simulator.audit import AuditSettings
 from simulator.catalogue import CATALOGUE, STAGES
+from simulator.frozen import frozen
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -62,7 +63,7 @@ PREFERENCES: dict[str, tuple[tuple[Category, ...], tuple[Category, ...]]] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleSpec:
     id: str
     party: str

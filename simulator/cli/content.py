@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -16,6 +15,7 @@ from simulator.bundled import MAP_DIR, SCENARIO_DIR, bundled_maps, bundled_scena
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.cli.output import echo_safe, fail, force_option, safe_console, write_file
 from simulator.content_index import each_id_once
+from simulator.frozen import frozen
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.safetext import strip_controls
@@ -66,7 +66,7 @@ def _stage_strip(scenario: Scenario) -> str:
     return "".join(stage[0].upper() if stage in present else "·" for stage in STAGES)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Listed:
     kind: str  # "scenario" | "map"
     id: str

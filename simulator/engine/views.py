@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
+from simulator.frozen import frozen
 from simulator.model import Decision
 from simulator.outcome import Classification
 from simulator.records import AnswerRecord
@@ -12,14 +13,14 @@ from simulator.records import AnswerRecord
 ItemKind = Literal["step", "consequence"]
 
 
-@dataclass(frozen=True)
+@frozen
 class ShownArtifact:
     kind: str
     title: str
     body: str
 
 
-@dataclass(frozen=True)
+@frozen
 class ShownItem:
     """One piece of story on screen: a step's inject, or a consequence's inject (a distinct kind)."""
 
@@ -33,7 +34,7 @@ class ShownItem:
     attempt: int = 1  # for a step shown again after a jump back
 
 
-@dataclass(frozen=True)
+@frozen
 class PendingDecision:
     """The question the room is asked right now."""
 
@@ -52,7 +53,7 @@ class PendingDecision:
         return None if limit is None else limit + self.extra_time_s
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     """A role the team may name, with its party and who in the roster holds it."""
 
@@ -68,7 +69,7 @@ class Choice:
         return bool(self.holders)
 
 
-@dataclass(frozen=True)
+@frozen
 class FiredConsequence:
     id: str
     outcome: str
@@ -77,14 +78,14 @@ class FiredConsequence:
     goto: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerResult:
     record: AnswerRecord
     classification: Classification
     fired: tuple[FiredConsequence, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Note:
     author: str
     text: str

@@ -21,11 +21,11 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from simulator.datarecord import DataRecord, RecordMismatch
+from simulator.frozen import frozen
 from simulator.safefiles import InputFileError, read_regular
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ _RULE_SOURCES = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """A file's bytes as read once: what is hashed is what gets validated."""
 

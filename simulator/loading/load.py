@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from simulator import schema
+from simulator.frozen import frozen
 from simulator.loading.checks import check_map, check_roster, check_scenario
 from simulator.loading.findings import Finding, LoadError, with_suggestion_budget
 from simulator.loading.raw_checks import raw_map_findings, raw_scenario_findings
@@ -22,7 +22,7 @@ Kind = Literal["map", "scenario", "roster"]
 ModelT = TypeVar("ModelT", AuthorityMap, Scenario, Roster)
 
 
-@dataclass(frozen=True)
+@frozen
 class Loaded:
     """A validated file, with what a journal needs to recognise it later."""
 

@@ -7,10 +7,11 @@ read as 'number'), so "Inject #", "inject no." and "INJECT NUMBER" are the same 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from simulator.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Column:
     key: str  # the field's name inside ttx
     header: str  # what ttx writes as the header

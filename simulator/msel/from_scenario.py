@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from simulator.catalogue import CATALOGUE
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Decision, Scenario
 from simulator.msel.columns import BY_KEY, FIELD_HEADERS
 from simulator.templating import fill_variables, render
@@ -29,7 +29,7 @@ OWNER_HEADERS = (
 NUMERIC_KEYS = frozenset({"number", "weight", "time_limit"})
 
 
-@dataclass(frozen=True)
+@frozen
 class Sheets:
     """Everything an export writes; CSV puts the scenario fields as 'scenario' rows above the events."""
 

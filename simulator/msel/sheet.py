@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from simulator.frozen import frozen
 from simulator.loading.findings import Finding
 from simulator.safetext import strip_controls
 
@@ -34,7 +35,7 @@ def sheet_error(file: str, message: str, row: int = 1, column: int = 1) -> Sheet
     return SheetError([Finding(file, row, column, message)])
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     number: int  # 1-based, as the spreadsheet program shows it
     cells: tuple[str, ...]  # cells[0] is column 1 (A)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES, Stage
 from simulator.corrections import corrections, standing_events, withdrawn_ballots
+from simulator.frozen import frozen
 from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, Step, clock_minutes, format_clock
 from simulator.records import AnswerRecord, Header
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
@@ -88,14 +89,14 @@ def parse_time(text: str) -> datetime | None:
 # --- the sections -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleRef:
     id: str
     name: str  # the map's name for it; the id when the map does not know it
     party: str  # the party's display name; "" when unknown
 
 
-@dataclass(frozen=True)
+@frozen
 class Person:
     name: str
     roles: tuple[RoleRef, ...]
@@ -104,7 +105,7 @@ class Person:
     many_roles: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Overview:
     scenario_id: str
     scenario_title: str
@@ -132,7 +133,7 @@ class Overview:
     map_sha256: str
 
 
-@dataclass(frozen=True)
+@frozen
 class StageRow:
     stage: Stage
     label: str
@@ -144,7 +145,7 @@ class StageRow:
     outcomes: Mapping[Outcome, int]
 
 
-@dataclass(frozen=True)
+@frozen
 class Summary:
     clarity: float | None
     clarity_text: str
@@ -162,7 +163,7 @@ class Summary:
     critical_items: int
 
 
-@dataclass(frozen=True)
+@frozen
 class StrengthItem:
     responsibility: str
     title: str
@@ -170,13 +171,13 @@ class StrengthItem:
     owner: RoleRef | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Strengths:
     stages: tuple[str, ...]  # stage labels rated P
     responsibilities: tuple[StrengthItem, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImprovementItem:
     number: int
     responsibility: str
@@ -194,7 +195,7 @@ class ImprovementItem:
     outcomes: Mapping[Outcome, int]
 
 
-@dataclass(frozen=True)
+@frozen
 class ReflectionGiven:
     roles: tuple[RoleRef, ...]  # empty: nobody / not sure
     outcome: Outcome
@@ -202,7 +203,7 @@ class ReflectionGiven:
     attempt: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ReflectionItem:
     question: str
     responsibility: str
@@ -214,7 +215,7 @@ class ReflectionItem:
     matches: bool | None  # None: not asked, or no owner in the map
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftHeat:
     owners: tuple[RoleRef, ...]  # rows: the expected owner
     actors: tuple[RoleRef, ...]  # columns: the role that acted instead
@@ -223,7 +224,7 @@ class DriftHeat:
     highest: int
 
 
-@dataclass(frozen=True)
+@frozen
 class TimelineEntry:
     kind: str  # "answer" | "asked" | "consequence" | "note" | "end"
     clock: str
@@ -236,7 +237,7 @@ class TimelineEntry:
     map_gap: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class TimelineStep:
     clock: str
     minutes: int | None  # scenario minutes since Day 1 00:00
@@ -251,7 +252,7 @@ class TimelineStep:
     entries: tuple[TimelineEntry, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class NoteItem:
     clock: str
     where: str  # step title, or "" when written outside a step
@@ -259,7 +260,7 @@ class NoteItem:
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PlanItem:
     number: int
     action: str
@@ -276,7 +277,7 @@ class PlanItem:
     resolved_by_map: bool = False  # the team judged the map wrong here and revised it (`ttx map edit`, debrief)
 
 
-@dataclass(frozen=True)
+@frozen
 class MapGapItem:
     responsibility: str
     title: str
@@ -287,7 +288,7 @@ class MapGapItem:
     answers: int
 
 
-@dataclass(frozen=True)
+@frozen
 class StageTiming:
     stage: str
     answers: int
@@ -295,7 +296,7 @@ class StageTiming:
     worst: str
 
 
-@dataclass(frozen=True)
+@frozen
 class LateItem:
     ask: str
     stage: str
@@ -304,7 +305,7 @@ class LateItem:
     timed_out: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class NeededItem:
     role: RoleRef
     deputy: RoleRef | None
@@ -312,7 +313,7 @@ class NeededItem:
     answers: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ConsensusItem:
     ask: str
     ballots: int
@@ -322,7 +323,7 @@ class ConsensusItem:
     split: str  # "SOC lead 3 · Client IT lead 1"
 
 
-@dataclass(frozen=True)
+@frozen
 class Participation:
     people: tuple[Person, ...]
     overloaded: tuple[str, ...]
@@ -336,7 +337,7 @@ class Participation:
     ambiguous: tuple[str, ...]  # questions where the room split
 
 
-@dataclass(frozen=True)
+@frozen
 class Assignment:
     responsibility: str
     title: str
@@ -348,7 +349,7 @@ class Assignment:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MapRole:
     role: RoleRef
     summary: str
@@ -356,7 +357,7 @@ class MapRole:
     held_by: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class AnswerRow:
     number: int
     clock: str
@@ -376,7 +377,7 @@ class AnswerRow:
     ballots: tuple[tuple[str, tuple[RoleRef, ...]], ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CorrectionRow:
     """A withdrawn answer beside the one that replaced it."""
 
@@ -388,7 +389,7 @@ class CorrectionRow:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class WithdrawnBallotRow:
     ask: str
     decision: str
@@ -397,7 +398,7 @@ class WithdrawnBallotRow:
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Appendix:
     parties: tuple[tuple[str, str], ...]  # (id, name)
     roles: tuple[MapRole, ...]
@@ -409,7 +410,7 @@ class Appendix:
     withdrawn_ballots: tuple[WithdrawnBallotRow, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotPersonItem:
     name: str
     ballots: int
@@ -419,7 +420,7 @@ class BallotPersonItem:
     moved_away: int
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotRoundItem:
     ask: str
     team_outcome: str
@@ -427,13 +428,13 @@ class BallotRoundItem:
     moved: tuple[tuple[str, str], ...]  # (person, "towards" or "away"), casting order; who stayed is left out
 
 
-@dataclass(frozen=True)
+@frozen
 class PrivateBallotsSection:
     people: tuple[BallotPersonItem, ...]  # whose first answers drift most, first
     rounds: tuple[BallotRoundItem, ...]  # one per standing answer with ballots
 
 
-@dataclass(frozen=True)
+@frozen
 class Aar:
     overview: Overview
     summary: Summary

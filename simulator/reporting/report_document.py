@@ -10,28 +10,29 @@ becomes a list.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import fields, is_dataclass
 from typing import Any
 
+from simulator.frozen import frozen
 from simulator.model import Outcome
 
 # --- exercise ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class SourceRef:
     id: str
     title: str
     sha256: str
 
 
-@dataclass(frozen=True)
+@frozen
 class RosterEntry:
     name: str
     roles: tuple[Any, ...]  # as the journal header holds them
 
 
-@dataclass(frozen=True)
+@frozen
 class Exercise:
     scenario: SourceRef
     map: SourceRef
@@ -45,7 +46,7 @@ class Exercise:
 # --- scores -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ClarityFigures:
     clarity: float | None
     rating: str | None
@@ -57,7 +58,7 @@ class ClarityFigures:
     critical_gaps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class StageFigures:
     stage: str
     clarity: float | None
@@ -71,14 +72,14 @@ class StageFigures:
     outcomes: Mapping[Outcome, int]
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftKinds:
     boundary: int
     internal: int
     overreach: int
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionRecord:
     id: str
     step: str
@@ -107,7 +108,7 @@ class DecisionRecord:
     ballots: Mapping[str, tuple[str, ...]]
 
 
-@dataclass(frozen=True)
+@frozen
 class MapGapRecord:
     responsibility: str
     decision: str
@@ -117,7 +118,7 @@ class MapGapRecord:
     answers: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ReflectionAnswer:
     decision: str
     step: str
@@ -127,7 +128,7 @@ class ReflectionAnswer:
     map_gap: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class ReflectionRecord:
     responsibility: str
     question: str
@@ -138,7 +139,7 @@ class ReflectionRecord:
     answers: tuple[ReflectionAnswer, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftMatrixFigures:
     owners: tuple[str, ...]
     actors: tuple[str, ...]
@@ -146,7 +147,7 @@ class DriftMatrixFigures:
     total: int
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftPairRecord:
     owner: str
     actor: str
@@ -160,7 +161,7 @@ class DriftPairRecord:
 # --- latency, load, consensus -----------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class StageLatency:
     stage: str
     answers: int
@@ -168,7 +169,7 @@ class StageLatency:
     worst_ms: int | None
 
 
-@dataclass(frozen=True)
+@frozen
 class LateRecord:
     decision: str
     step: str
@@ -179,7 +180,7 @@ class LateRecord:
     timed_out: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class LatencyFigures:
     median_ms: int | None
     worst_ms: int | None
@@ -187,7 +188,7 @@ class LatencyFigures:
     late: tuple[LateRecord, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonLoadRecord:
     name: str
     roles: tuple[str, ...]
@@ -196,7 +197,7 @@ class PersonLoadRecord:
     many_roles: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class NeededRecord:
     role: str
     party: str | None
@@ -206,7 +207,7 @@ class NeededRecord:
     answers: int
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadFigures:
     many_roles_threshold: int
     people: tuple[PersonLoadRecord, ...]
@@ -214,13 +215,13 @@ class LoadFigures:
     unstaffed_needed: tuple[NeededRecord, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotAnswer:
     roles: tuple[str, ...]
     count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class ConsensusDecision:
     decision: str
     step: str
@@ -233,7 +234,7 @@ class ConsensusDecision:
     answers: tuple[BallotAnswer, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ConsensusFigures:
     threshold: float
     mean_share: float
@@ -244,13 +245,13 @@ class ConsensusFigures:
 # --- what to keep and what to improve ---------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class StrengthsRecord:
     stages: tuple[str, ...]
     responsibilities: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ImprovementRecord:
     responsibility: str
     title: str
@@ -267,7 +268,7 @@ class ImprovementRecord:
     recommendation: str
 
 
-@dataclass(frozen=True)
+@frozen
 class NoteRecord:
     text: str
     step: str | None
@@ -276,7 +277,7 @@ class NoteRecord:
     by: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SettingsRecord:
     performed: float
     some_challenges: float
@@ -288,7 +289,7 @@ class SettingsRecord:
 # --- the map as played, the journal, private ballots ------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleRecord:
     id: str
     name: str
@@ -297,7 +298,7 @@ class RoleRecord:
     summary: str
 
 
-@dataclass(frozen=True)
+@frozen
 class AssignmentRecord:
     A: str  # the RACI letters are the document's keys
     R: tuple[str, ...]
@@ -306,27 +307,27 @@ class AssignmentRecord:
     why: str
 
 
-@dataclass(frozen=True)
+@frozen
 class MapSnapshot:
     parties: Mapping[str, str]
     roles: tuple[RoleRecord, ...]
     assignments: Mapping[str, AssignmentRecord]
 
 
-@dataclass(frozen=True)
+@frozen
 class JournalChain:
     status: str  # "verified", "none" or "broken"
     accepted_tampered: bool
     broken_lines: tuple[int, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotChoice:
     roles: tuple[str, ...]
     outcome: str
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonBallotRecord:
     name: str
     first: BallotChoice
@@ -334,7 +335,7 @@ class PersonBallotRecord:
     moved: str
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionBallotsRecord:
     id: str
     stage: str
@@ -345,7 +346,7 @@ class DecisionBallotsRecord:
     people: tuple[PersonBallotRecord, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class ParticipantBallotsRecord:
     name: str
     ballots: int
@@ -356,7 +357,7 @@ class ParticipantBallotsRecord:
     moved_away: int
 
 
-@dataclass(frozen=True)
+@frozen
 class PrivateBallotsRecord:
     decisions: tuple[DecisionBallotsRecord, ...]
     participants: tuple[ParticipantBallotsRecord, ...]
@@ -365,7 +366,7 @@ class PrivateBallotsRecord:
 # --- the document -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class ReportDocument:
     format: str
     exercise: Exercise

@@ -8,8 +8,7 @@ Rich as `Text`, never as markup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from simulator.frozen import frozen
 from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import DriftPair, Rating, SessionScore
@@ -18,13 +17,13 @@ from simulator.scoring.private_ballots import PrivateBallots
 TOP_DRIFTS = 5  # the summary is a glance; report.json and the full reports list them all
 
 
-@dataclass(frozen=True)
+@frozen
 class RatingCell:
     rating: Rating | None
     words: str  # the HSEEP wording beside the letter, or why there is no letter
 
 
-@dataclass(frozen=True)
+@frozen
 class StageLine:
     stage: str
     decisions: int
@@ -32,7 +31,7 @@ class StageLine:
     rating: RatingCell
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftLine:
     owner: str
     actor: str
@@ -40,7 +39,7 @@ class DriftLine:
     kinds: str  # "boundary, internal, overreach", those that apply
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotLine:
     name: str
     ballots: int
@@ -50,7 +49,7 @@ class BallotLine:
     moved_away: int
 
 
-@dataclass(frozen=True)
+@frozen
 class TerminalSummary:
     clarity: str | None  # None when no decision was scored
     rating: RatingCell

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
 from html import escape
 
+from simulator.frozen import frozen
 from simulator.safetext import strip_controls
 
 RATING_COLOURS = {"P": "#1a7f37", "S": "#bf8700", "M": "#d4661c", "U": "#c62828"}
@@ -63,7 +63,7 @@ def shown_labels(n: int, every: int) -> set[int]:
     return shown
 
 
-@dataclass(frozen=True)
+@frozen
 class Bar:
     label: str
     value: float | None  # 0-100; None: nothing to draw
@@ -158,7 +158,7 @@ def heat_map(
     return _svg(width, height, label, body)
 
 
-@dataclass(frozen=True)
+@frozen
 class Mark:
     minutes: int
     lane: int
@@ -239,7 +239,7 @@ def timeline(lanes: Sequence[str], marks: Sequence[Mark], label: str, width: int
     return _svg(width, height, label, body)
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     name: str
     values: Sequence[float | None]  # one per x position; None: no data there

@@ -32,6 +32,7 @@ from typing import Any
 
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.corrections import standing_answers
+from simulator.frozen import frozen
 from simulator.journal import Event, JournalError, read_journal
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Roster, Scenario
@@ -60,7 +61,7 @@ DEFAULT_BOUNDS: Bounds = rating_bounds(DEFAULT_SETTINGS)
 # --- one session ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Trouble:
     """A responsibility the team did not place cleanly in one session."""
 
@@ -73,7 +74,7 @@ class Trouble:
     critical: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonLoad:
     name: str
     roles: int
@@ -81,7 +82,7 @@ class PersonLoad:
     many_roles: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionPoint:
     folder: str
     started: datetime
@@ -102,7 +103,7 @@ class SessionPoint:
     ballots: SessionBallots | None = None  # None: no private ballot was cast
 
 
-@dataclass(frozen=True)
+@frozen
 class Skipped:
     folder: str
     reason: str
@@ -393,7 +394,7 @@ def _modal(letters: Iterable[str | None]) -> str | None:
     return max(counts, key=lambda x: (counts[x], RATING_ORDER.get(x, 9)))
 
 
-@dataclass(frozen=True)
+@frozen
 class Period:
     label: str
     sessions: int
@@ -405,7 +406,7 @@ class Period:
     scenario: str  # the scenario title when one session, else "n scenarios"
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     name: str
     first: float | None
@@ -425,7 +426,7 @@ class Change:
         return "declining" if delta <= -STEADY else "steady"
 
 
-@dataclass(frozen=True)
+@frozen
 class Drifting:
     responsibility: str
     title: str
@@ -445,7 +446,7 @@ class Drifting:
         return self.troubled / self.asked if self.asked else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonTrend:
     name: str
     sessions: int
@@ -460,7 +461,7 @@ class PersonTrend:
     series: tuple[int | None, ...]  # decisions carried per period (None: not there)
 
 
-@dataclass(frozen=True)
+@frozen
 class Trend:
     points: tuple[SessionPoint, ...]
     skipped: tuple[Skipped, ...]

@@ -15,13 +15,14 @@ their first answer missed the map (their drift share), highest first.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from simulator.frozen import frozen
 
 TOP_BALLOT_PEOPLE = 20
 
 
-@dataclass(frozen=True)
+@frozen
 class Tally:
     """Counts of private ballots in one session or summed over several."""
 
@@ -63,7 +64,7 @@ def add(a: Tally, b: Tally) -> Tally:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonTally:
     """One person's private ballots in one session."""
 
@@ -74,7 +75,7 @@ class PersonTally:
     away: int
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionBallots:
     tally: Tally
     people: tuple[PersonTally, ...]  # in order of first appearance
@@ -118,13 +119,13 @@ def ballots_from_report(section: Any) -> SessionBallots | None:
     return SessionBallots(tally, tuple(PersonTally(name, *counts) for name, counts in people.items()))
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotPeriod:
     label: str
     tally: Tally
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotPerson:
     """One person's private first answers across the sessions that had ballots."""
 
@@ -146,7 +147,7 @@ class BallotPerson:
         return self.not_aligned / self.ballots if self.ballots else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendBallots:
     sessions: int  # sessions read, with or without ballots
     total: Tally  # over every session with ballots

@@ -10,9 +10,9 @@ renderer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from simulator.catalogue import STAGES
+from simulator.frozen import frozen
 from simulator.reporting.aar import STAGE_LABELS
 from simulator.reporting.figures import clarity_text
 from simulator.reporting.trend import Bounds, Change, Drifting, Period, PersonTrend, Trend
@@ -24,13 +24,13 @@ SPARKS = "▁▂▃▄▅▆▇█"
 TITLE = "Ownership clarity over time"
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoreCell:
     clarity: str | None  # "82.5"; None when nothing was scored
     rating: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class PeriodRow:
     label: str  # "2025-01-06 09:00", "2025-03", "2025-Q1"
     short_label: str  # the chart's label: the date alone for one session
@@ -44,7 +44,7 @@ class PeriodRow:
     letters: tuple[str | None, ...]  # overall, then each stage: the period's rating
 
 
-@dataclass(frozen=True)
+@frozen
 class ChangeRow:
     name: str
     first: str  # clarity text, "—" when missing
@@ -54,7 +54,7 @@ class ChangeRow:
     spark: str  # the clarity per period as block characters
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftingRow:
     title: str
     responsibility: str
@@ -71,7 +71,7 @@ class DriftingRow:
     recent: bool  # it went wrong in the latest session that asked it
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonRow:
     name: str
     sessions: int
@@ -83,7 +83,7 @@ class PersonRow:
     spark: str  # decisions carried per period
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotRow:
     label: str  # the period's, or "All sessions"
     sessions: int  # sessions with private ballots in it
@@ -96,7 +96,7 @@ class BallotRow:
     first_share: float  # first answers on the map, 0-1, for the sparkline
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotPersonRow:
     name: str
     sessions: int
@@ -115,7 +115,7 @@ BALLOTS_NOTE = (
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotsSection:
     counted: str  # "2 of 5 sessions had private ballots; ..."
     note: str  # what the columns mean
@@ -127,13 +127,13 @@ class BallotsSection:
     people_more: str  # " The 20 who drift most of 31." or ""
 
 
-@dataclass(frozen=True)
+@frozen
 class SkippedRow:
     folder: str
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class TrendReport:
     title: str
     scope: str  # "3 session(s) · Ransomware · 2025-01-06 to 2025-02-03"

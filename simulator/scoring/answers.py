@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from simulator.catalogue import Stage
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Decision, Scenario
 from simulator.outcome import classify
 from simulator.records import AnswerRecord
 from simulator.scoring.result import ScoredAnswer
 
 
-@dataclass(frozen=True)
+@frozen
 class Asked:
     decision: Decision
     stage: Stage

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Decision
 from simulator.outcome import classify
 from simulator.scoring.clarity import outcome_counts
@@ -26,7 +27,7 @@ class _Cell:
     responsibilities: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Drifted:
     role: str
     boundary: bool

@@ -7,17 +7,17 @@ Pure: journal events, scenario, map and roster in; plain values out.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from simulator.corrections import standing_answers
+from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.outcome import classify
 
 Movement = Literal["towards", "away", "stayed"]
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonBallot:
     name: str
     first: tuple[str, ...]
@@ -27,7 +27,7 @@ class PersonBallot:
     moved: Movement  # from this person's first answer to the team's: towards or away from the map's owner
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionBallots:
     decision: str
     stage: str
@@ -41,7 +41,7 @@ class DecisionBallots:
         return sum(p.first_outcome == "aligned" for p in self.people)
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonDrift:
     name: str
     ballots: int
@@ -58,7 +58,7 @@ class PersonDrift:
         return self.not_aligned / self.ballots if self.ballots else 0.0
 
 
-@dataclass(frozen=True)
+@frozen
 class PrivateBallots:
     decisions: tuple[DecisionBallots, ...]
     people: tuple[PersonDrift, ...]  # whose first answers drift most, first

@@ -6,16 +6,16 @@ Reports (terminal, JSON, Markdown, HTML) read these; nothing here is computed.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from simulator.catalogue import Stage
+from simulator.frozen import frozen
 from simulator.model import Expect, Outcome
 from simulator.outcome import DriftKind
 from simulator.records import AnswerRecord
 from simulator.scoring.settings import Rating, ScoringSettings
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoredAnswer:
     """One answer record with its classification against the map.
 
@@ -55,7 +55,7 @@ class ScoredAnswer:
         return self.critical and self.outcome == "gap" and not self.map_gap
 
 
-@dataclass(frozen=True)
+@frozen
 class Clarity:
     """Ownership clarity over a set of answers: 100 × Σ weight·credit / Σ weight."""
 
@@ -68,14 +68,14 @@ class Clarity:
     critical_gaps: tuple[str, ...]  # decision ids with a gap on a critical decision
 
 
-@dataclass(frozen=True)
+@frozen
 class StageScore:
     stage: Stage
     score: Clarity
     outcomes: Mapping[Outcome, int]  # over scored answers
 
 
-@dataclass(frozen=True)
+@frozen
 class MapGap:
     """A decision whose responsibility the map assigns to nobody."""
 
@@ -87,7 +87,7 @@ class MapGap:
     answers: int  # how many answer records hit it (a replayed step counts again)
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftMatrix:
     """Expected owner (the map's A) × role that acted outside the expected set, counts."""
 
@@ -103,7 +103,7 @@ class DriftMatrix:
         return sum(self.counts.values())
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftPair:
     """One cell of the drift matrix with what a report needs to rank and explain it."""
 
@@ -116,7 +116,7 @@ class DriftPair:
     responsibilities: tuple[str, ...]  # sorted
 
 
-@dataclass(frozen=True)
+@frozen
 class DriftSummary:
     outcomes: Mapping[Outcome, int]  # over scored answers
     boundary: int  # drift answers crossing a party line
@@ -124,7 +124,7 @@ class DriftSummary:
     overreach: int  # drift answers by a role only C or I
 
 
-@dataclass(frozen=True)
+@frozen
 class StageLatency:
     stage: Stage
     answers: int
@@ -132,7 +132,7 @@ class StageLatency:
     worst_ms: int
 
 
-@dataclass(frozen=True)
+@frozen
 class LateAnswer:
     decision: str
     step: str
@@ -143,7 +143,7 @@ class LateAnswer:
     timed_out: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Latency:
     stages: tuple[StageLatency, ...]  # stages with answers, in stage order
     median_ms: int | None  # over every answer; None when there are none
@@ -151,7 +151,7 @@ class Latency:
     late: tuple[LateAnswer, ...]  # in answer order
 
 
-@dataclass(frozen=True)
+@frozen
 class PersonLoad:
     name: str
     roles: tuple[str, ...]
@@ -160,7 +160,7 @@ class PersonLoad:
     many_roles: bool  # holds at least `ScoringSettings.many_roles` roles
 
 
-@dataclass(frozen=True)
+@frozen
 class NeededRole:
     """An unstaffed role that was expected to act on some decision."""
 
@@ -172,20 +172,20 @@ class NeededRole:
     answers: int  # answer records where it was in E
 
 
-@dataclass(frozen=True)
+@frozen
 class Load:
     people: tuple[PersonLoad, ...]  # roster order
     unstaffed_needed: tuple[NeededRole, ...]  # sorted by role id
     overloaded: tuple[str, ...]  # names of people holding many roles
 
 
-@dataclass(frozen=True)
+@frozen
 class BallotCount:
     roles: tuple[str, ...]  # sorted; empty: nobody / not sure
     count: int
 
 
-@dataclass(frozen=True)
+@frozen
 class DecisionConsensus:
     decision: str
     step: str
@@ -198,14 +198,14 @@ class DecisionConsensus:
     answers: tuple[BallotCount, ...]  # most votes first
 
 
-@dataclass(frozen=True)
+@frozen
 class Consensus:
     decisions: tuple[DecisionConsensus, ...]  # answers that had ballots, in answer order
     mean_share: float
     ambiguous: tuple[str, ...]  # decision ids, in answer order, without repeats
 
 
-@dataclass(frozen=True)
+@frozen
 class ReflectionAnswer:
     decision: str
     step: str
@@ -215,7 +215,7 @@ class ReflectionAnswer:
     map_gap: bool
 
 
-@dataclass(frozen=True)
+@frozen
 class Reflection:
     """One of the four reflection questions: the map's owner vs the team's answers."""
 
@@ -228,13 +228,13 @@ class Reflection:
     verdict: str  # "not asked in this scenario", "matches the map", ...
 
 
-@dataclass(frozen=True)
+@frozen
 class Strengths:
     stages: tuple[Stage, ...]  # rated P
     responsibilities: tuple[str, ...]  # every scored answer aligned, catalogue order
 
 
-@dataclass(frozen=True)
+@frozen
 class Improvement:
     """An area for improvement: a responsibility the team did not place cleanly."""
 
@@ -252,7 +252,7 @@ class Improvement:
     recommendation: str
 
 
-@dataclass(frozen=True)
+@frozen
 class NoteEntry:
     text: str
     step: str  # "" when written outside a step (briefing, debrief)
@@ -261,7 +261,7 @@ class NoteEntry:
     by: str
 
 
-@dataclass(frozen=True)
+@frozen
 class SessionScore:
     answers: tuple[ScoredAnswer, ...]  # answer order
     overall: Clarity

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from simulator.frozen import frozen
 
 # The HSEEP performance ratings a stage (and the whole exercise) receives.
 Rating = Literal["P", "S", "M", "U"]
@@ -18,7 +19,7 @@ NOT_PLAYED = "not played"
 MAP_GAPS_ONLY = "not scored: map gaps only"  # answered, but the map assigns none of it
 
 
-@dataclass(frozen=True)
+@frozen
 class ScoringSettings:
     """Where the ratings and flags change; every threshold the scoring uses lives here."""
 

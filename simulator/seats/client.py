@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from simulator.frozen import frozen
 from simulator.seats.registry import normal_code
 
 
@@ -19,7 +19,7 @@ class AddressError(ValueError):
     """An address `ttx join` cannot use; the message says what was expected."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Address:
     websocket: str  # ws://host:port/ws or wss://…
     room: str

@@ -8,8 +8,9 @@ go back to the seat as an `error` message.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any, Literal
+
+from simulator.frozen import frozen
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 16 * 1024  # larger messages are refused with an error; the connection stays
@@ -68,7 +69,7 @@ def message(kind: str, **payload: Any) -> dict[str, Any]:
     return {"v": PROTOCOL_VERSION, "type": kind, **payload}
 
 
-@dataclass(frozen=True)
+@frozen
 class Join:
     room: str
     name: str | None  # a first join, by roster name (or a new participant's name, with `roles`)
@@ -77,14 +78,14 @@ class Join:
     roles: tuple[str, ...] | None = None  # picked from the map by someone not in the roster
 
 
-@dataclass(frozen=True)
+@frozen
 class Ballot:
     decision: str
     attempt: int
     roles: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Ping:
     pass
 

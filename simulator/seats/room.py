@@ -13,9 +13,9 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from simulator.engine import AnswerResult, Engine, EngineError, PendingDecision
+from simulator.frozen import frozen
 from simulator.records import MAX_ROLES_HELD
 from simulator.safetext import strip_controls
 from simulator.seats.commit import GroupCommit
@@ -25,7 +25,7 @@ from simulator.seats.registry import Seat, SeatRegistry
 QuestionKey = tuple[str, str, int]  # step, decision, attempt
 
 
-@dataclass(frozen=True)
+@frozen
 class Round:
     """A decision whose ballots were revealed and whose team answer was recorded."""
 

@@ -7,14 +7,15 @@ seats) says who votes, how to open a voter's dialog and what to do with a ballot
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from textual.app import App
 from textual.screen import ModalScreen
 
+from simulator.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Voter:
     name: str
     holds: tuple[str, ...]  # names of the roles the person holds

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import segno
 from aiohttp import web
@@ -22,6 +21,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.frozen import frozen
 from simulator.seats.hosting import HostedSession
 from simulator.seats.registry import Seat
 from simulator.seats.room import Room, Round, key_of, majority
@@ -36,7 +36,7 @@ from simulator.tui.screens.play import PlayScreen
 from simulator.tui.widgets.ballot_tally import tally_text
 
 
-@dataclass(frozen=True)
+@frozen
 class Serving:
     bind: str
     port: int

@@ -7,10 +7,9 @@ stripped of control characters; the screen then shows it as plain text, never as
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from simulator.catalogue import CATALOGUE
 from simulator.engine import Engine
+from simulator.frozen import frozen
 from simulator.model import Decision, Step
 from simulator.safetext import strip_controls
 from simulator.scoring import SessionScore
@@ -32,21 +31,21 @@ def clean(text: str) -> str:
     return strip_controls(text, multiline=False).strip()
 
 
-@dataclass(frozen=True)
+@frozen
 class Ballot:
     person: str
     roles: str  # role names, or "nobody / not sure"
     agrees: bool  # the same set of roles as the team's answer
 
 
-@dataclass(frozen=True)
+@frozen
 class HotwashNote:
     clock: str
     by: str
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class HotwashItem:
     """One answered decision, with everything the room needs to talk it through."""
 

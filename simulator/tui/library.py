@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from simulator.bundled import bundled_maps, bundled_scenarios, yaml_files
 from simulator.catalogue import STAGES
 from simulator.content_index import Origin, each_id_once
+from simulator.frozen import frozen
 from simulator.loading import LoadError, load_map, load_scenario
 from simulator.model import AuthorityMap, Scenario, VariableSpec
 from simulator.safetext import strip_controls
 from simulator.templating import NAME_RE, PLACEHOLDER_RE, fill_variables, render
 
 
-@dataclass(frozen=True)
+@frozen
 class ScenarioRow:
     path: Path
     title: str
@@ -33,7 +34,7 @@ class ScenarioRow:
         return self.origin == "local"
 
 
-@dataclass(frozen=True)
+@frozen
 class MapRow:
     path: Path
     id: str
@@ -45,7 +46,7 @@ class MapRow:
         return f"{self.title} ({self.id}{', local' if self.origin == 'local' else ''})"
 
 
-@dataclass(frozen=True)
+@frozen
 class Library:
     scenarios: list[ScenarioRow]
     map_rows: list[MapRow]

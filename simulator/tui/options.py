@@ -9,6 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
+from simulator.frozen import frozen
+
 # simulator.sessions.DEFAULT_WORKSPACE (a test keeps them equal): importing sessions here would
 # load the journal, the loaders and pydantic before the briefing is painted.
 DEFAULT_WORKSPACE = Path("reports")
@@ -21,7 +23,7 @@ MODE_LABELS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@frozen
 class MapEditRequest:
     """`ttx map edit`: open the map workshop instead of an exercise."""
 

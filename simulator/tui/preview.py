@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.frozen import frozen
 from simulator.loading.cache import CachedKind, cached_data, read_source
 from simulator.safetext import strip_controls
 
@@ -26,7 +26,7 @@ PENDING_NAME = "…"
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 
 
-@dataclass(frozen=True)
+@frozen
 class BriefingFacts:
     title: str
     summary: str

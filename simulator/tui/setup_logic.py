@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import getpass
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
 
 from simulator.bundled import DEFAULT_MAP_FOR_AUDIENCE, NotFound, resolve_map, resolve_scenario
+from simulator.frozen import frozen
 from simulator.loading import LoadError
 from simulator.loading.cache import load_map_cached, load_roster_cached, load_scenario_cached
 from simulator.model import AuthorityMap, Participant, Roster, Scenario
@@ -22,7 +23,7 @@ class SetupError(Exception):
     """A choice that cannot be played: a missing or invalid file, an empty roster."""
 
 
-@dataclass(frozen=True)
+@frozen
 class SetupPlan:
     scenario_path: Path
     scenario: Scenario

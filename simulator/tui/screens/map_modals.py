@@ -8,7 +8,6 @@ a rejected edit keeps the dialog open with the reason shown, so nothing typed is
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
@@ -21,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from simulator.authoring.mapdraft import DraftError, Letter, RoleDraft
 from simulator.authoring.mapstart import StartPoint, id_and_title
+from simulator.frozen import frozen
 from simulator.safetext import strip_controls
 
 Apply = Callable[..., "str | None"]
@@ -46,7 +46,7 @@ class _Dialog(ModalScreen[object]):
 # --- starting a map ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class NewMapChoice:
     name: str
     start: StartPoint
@@ -183,7 +183,7 @@ class PartyScreen(_Dialog):
 # --- roles ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class RoleForm:
     id: str
     name: str
