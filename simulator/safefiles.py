@@ -33,8 +33,12 @@ def read_regular(path: str | Path, limit: int = MAX_INPUT_BYTES) -> bytes:
             raise InputFileError(f"file is {_over(info.st_size, limit)} — is this the right file?")
         chunks: list[bytes] = []
         remaining = limit + 1  # one byte more than allowed tells a file that grew since fstat
+        # Ask for the size fstat gave (plus the byte that tells growth): `os.read(fd, n)` allocates
+        # n bytes before it reads, so a fixed large request costs a big allocation per small file.
+        wanted = info.st_size + 1
         while remaining > 0:
-            chunk = os.read(descriptor, min(remaining, 1024 * 1024))
+            chunk = os.read(descriptor, min(remaining, max(wanted, 64 * 1024)))
+            wanted = 0
             if not chunk:
                 break
             chunks.append(chunk)

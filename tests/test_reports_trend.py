@@ -28,6 +28,7 @@ from simulator.reporting.trend import (
     Trouble,
     build_trend,
     collect,
+    session_folders,
     trend_of,
 )
 from simulator.reporting.trend_html import trend_html
@@ -388,3 +389,27 @@ def test_the_html_templates_ship_in_the_package() -> None:
 
     assert {"page.html.j2", "trend.html.j2", "report.css"} <= set(environment().list_templates())
     assert environment().autoescape is True
+
+
+def test_report_json_with_what_only_python_json_allows_is_skipped(tmp_path: Path) -> None:
+    """NaN is not JSON (RFC 8259); ttx never writes it, and a report.json holding it is not read as a session."""
+    (tmp_path / "nan").mkdir()
+    (tmp_path / "nan" / "report.json").write_text('{"format": "ttx-report/1", "overall": {"clarity": NaN}}')
+    skipped = collect([tmp_path]).skipped
+    assert [Path(s.folder).name for s in skipped] == ["nan"]
+    assert skipped[0].reason.startswith("report.json is not valid JSON (")
+    assert skipped[0].reason.endswith("and there is no journal to score it from")
+
+
+def test_a_session_named_twice_is_read_once_and_folders_come_in_path_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws = tmp_path / "ws"
+    with_reports(make_session(ws / "a" / "b", monkeypatch, started=START))
+    with_reports(make_session(ws / "a-b", monkeypatch, started=START))
+    (tmp_path / "link").symlink_to(ws, target_is_directory=True)
+    collected = collect([ws, tmp_path / "link", ws / "a"])
+    assert len(collected.points) == 2  # the link and the sub-folder name sessions already read
+    assert all(Path(p.folder).is_relative_to(ws) for p in collected.points)  # named as first met
+    in_order = [folder.relative_to(ws).parts[:-1] for folder in session_folders([ws])]
+    assert in_order == [("a", "b"), ("a-b",)]  # as paths sort ("a" < "a-b"), not as strings ("a-" < "a/")

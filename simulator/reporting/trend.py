@@ -24,11 +24,13 @@ import json
 import os
 import stat
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from simulator.catalogue import CATALOGUE, STAGES
 from simulator.corrections import standing_answers
@@ -115,14 +117,23 @@ class Unreadable(Exception):
 
 def read_report(path: str) -> Json:
     """A report.json decoded by the JSON parser, from a regular file of at most `MAX_REPORT_BYTES`."""
+    return _decoded_whole(_report_text(path))
+
+
+def _report_text(path: str) -> str:
     try:
         data = read_regular(path, MAX_REPORT_BYTES)
     except InputFileError as error:
         raise Unreadable(f"report.json: {error}") from None
     try:
-        report = json.loads(data.decode("utf-8"))  # decoded first: the parser would guess UTF-16 from a BOM
+        return data.decode("utf-8")  # decoded first: a parser would guess UTF-16 from a BOM
     except UnicodeDecodeError:
         raise Unreadable("report.json is not UTF-8 text") from None
+
+
+def _decoded_whole(text: str) -> Json:
+    try:
+        report = json.loads(text)
     except json.JSONDecodeError as error:
         raise Unreadable(
             f"report.json is not valid JSON ({error.msg}, line {error.lineno}); cut short by an interrupted write?"
@@ -130,6 +141,53 @@ def read_report(path: str) -> Json:
     if not isinstance(report, dict):
         raise Unreadable(f"report.json is a JSON {type(report).__name__}, not an object")
     return report
+
+
+class _TrendBlocks(msgspec.Struct):
+    """The blocks of a report.json a trend point is made of. The others (every decision, the reflection...)
+    are skipped by the parser without being built, which makes reading 10,000 sessions several times faster;
+    the map snapshot is kept raw and decoded only for a map not met before."""
+
+    format: Any = msgspec.UNSET
+    exercise: Any = msgspec.UNSET
+    overall: Any = msgspec.UNSET
+    stages: Any = msgspec.UNSET
+    improvements: Any = msgspec.UNSET
+    strengths: Any = msgspec.UNSET
+    load: Any = msgspec.UNSET
+    settings: Any = msgspec.UNSET
+    private_ballots: Any = msgspec.UNSET
+    map_snapshot: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+
+
+_BLOCKS_DECODER = msgspec.json.Decoder(_TrendBlocks)
+
+
+def read_trend_blocks(path: str) -> tuple[Json, Callable[[], Any]]:
+    """The blocks of a report.json that `point_from_report` reads, and a function decoding its map snapshot.
+
+    Checked as `read_report` checks the whole file: a file the fast parser refuses is parsed again by the
+    JSON parser, so that what is wrong with it is said in the same words.
+    """
+    text = _report_text(path)
+    try:
+        blocks = _BLOCKS_DECODER.decode(text)
+    except msgspec.DecodeError as error:
+        _decoded_whole(text)  # raises Unreadable in the JSON parser's words, for what it refuses too
+        raise Unreadable(f"report.json is not valid JSON ({error})") from None  # NaN, say: Python's JSON allows it
+    report = {
+        name: value
+        for name in _TrendBlocks.__struct_fields__
+        if name != "map_snapshot" and (value := getattr(blocks, name)) is not msgspec.UNSET
+    }
+    raw = blocks.map_snapshot
+
+    def map_snapshot() -> Any:
+        if isinstance(raw, msgspec.UnsetType):
+            raise KeyError("map_snapshot")
+        return json.loads(bytes(raw))
+
+    return report, map_snapshot
 
 
 def _stage_pair(block: Mapping[str, Any]) -> tuple[float | None, str | None]:
@@ -243,7 +301,7 @@ class Reader:
         )
 
     def _from_report(self, path: str, folder: Path) -> SessionPoint | None:
-        report = read_report(path)
+        report, map_snapshot = read_trend_blocks(path)
         if report.get("format") != REPORT_FORMAT:
             raise Unreadable(f"report.json is format {report.get('format')!r}, not '{REPORT_FORMAT}'")
         try:
@@ -256,7 +314,7 @@ class Reader:
         names = self._names.get(sha) if sha else None
         if names is None:
             try:
-                names = {str(r["id"]): str(r["name"]) for r in report["map_snapshot"]["roles"]}
+                names = {str(r["id"]): str(r["name"]) for r in map_snapshot()["roles"]}
             except (KeyError, TypeError):
                 names = {}
             if sha:
@@ -318,23 +376,24 @@ def _check_replay(
 
 def session_folders(roots: Iterable[Path]) -> Iterator[Path]:
     """Session folders at or below `roots`, each once, in path order; hidden folders are not entered."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for root in roots:
-        found: list[Path] = []
-        if (root / JOURNAL_NAME).is_file() or (root / REPORT_JSON).is_file():
-            found.append(root)
+        shown = os.fspath(root)
+        real = os.path.realpath(shown)  # once per root: the walk below does not follow links
+        found: list[tuple[str, str]] = []  # (the folder as the user named it, its real path)
+        if os.path.isfile(os.path.join(real, JOURNAL_NAME)) or os.path.isfile(os.path.join(real, REPORT_JSON)):
+            found.append((shown, real))
         else:
-            for here, dirs, files in os.walk(root):
+            for here, dirs, files in os.walk(real):
                 if JOURNAL_NAME in files or REPORT_JSON in files:
-                    found.append(Path(here))
+                    found.append((shown + here[len(real) :], here))
                     dirs.clear()  # sessions do not nest
                 else:
                     dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for folder in sorted(found):
-            key = folder.resolve()
+        for folder, key in sorted(found, key=lambda pair: pair[0].split(os.sep)):  # as paths sort
             if key not in seen:
                 seen.add(key)
-                yield folder
+                yield Path(folder)
 
 
 @dataclass
