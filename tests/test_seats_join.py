@@ -13,6 +13,7 @@ from aiohttp.test_utils import TestServer
 from simulator.journal import read_journal
 from simulator.seats.client import AddressError, parse_address
 from simulator.seats.headless import HeadlessHost
+from simulator.seats.registry import shown_code
 from simulator.seats.server import SeatServer
 from simulator.tui.join import JoinApp
 from simulator.tui.widgets.role_picker import RolePicker
@@ -33,6 +34,13 @@ def test_the_join_link_gives_the_websocket_and_the_room() -> None:
     assert parse_address("127.0.0.1:9000", room="ZZZZ-2222").room == "ZZZZ2222"
     with pytest.raises(AddressError, match="no room code"):
         parse_address("127.0.0.1:9000")
+
+
+def test_a_room_code_is_shown_as_the_host_shows_it() -> None:
+    """Typed as `k7qx m2pa` or taken from a link, the code reads back as the projector shows it."""
+    assert shown_code(parse_address("127.0.0.1:9000", room="k7qx m2pa").room) == "K7QX-M2PA"
+    assert shown_code("K7QXM2PA") == "K7QX-M2PA"
+    assert shown_code("AB") == "AB"  # not a code ttx makes: shown as typed, upper case
 
 
 async def wait_for(condition: Any, pilot: Any) -> None:

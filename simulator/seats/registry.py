@@ -35,6 +35,12 @@ def normal_code(code: str) -> str:
     return "".join(c for c in code.upper() if c.isalnum())
 
 
+def shown_code(code: str) -> str:
+    """A room code as the host shows it ("K7QX-M2PA"), whether typed with a dash, spaces or in lower case."""
+    chars = normal_code(code)
+    return f"{chars[:4]}-{chars[4:]}" if len(chars) == 8 else chars
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 

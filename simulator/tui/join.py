@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from simulator.engine import Choice
 from simulator.safetext import strip_controls
 from simulator.seats.client import Address, forget_seat, save_seat, saved_seat
+from simulator.seats.registry import shown_code
 from simulator.tui.widgets.role_picker import RolePicker, role_key_bindings
 
 PROTOCOL = 1
@@ -170,7 +171,7 @@ class JoinApp(App[str | None]):
         picker.highlighted = 0
         picker.focus()
         self.query_one("#join-status", Static).update(Text(""))
-        self._show_status(f"Connected to room {clean(self.address.room)} · not seated yet")
+        self._show_status(f"Connected to room {clean(shown_code(self.address.room))} · not seated yet")
         limit = f" (at most {most})" if isinstance(most, int) else ""
         self.query_one("#join-ask", Static).update(
             Text.assemble(
