@@ -190,3 +190,30 @@ def test_an_engine_ballot_without_its_fsync_is_written_in_order_and_the_answer_c
     assert [e["type"] for e in on_disk] == [e["type"] for e in engine.events]
     [answer] = [e for e in on_disk if e["type"] == "answer_recorded"]
     assert answer["ballots"] == {"Ana": ["analyst"], "Bo": ["analyst"]}
+
+
+def test_an_engine_ballot_is_fsynced_before_cast_ballot_returns_unless_told_otherwise(
+    path: Path, fsyncs: Fsyncs
+) -> None:
+    """The single-terminal path (a ballot typed on the host's keyboard) has no group to commit it: it syncs itself."""
+    authority_map = load_map(FIXTURES / "tiny-map.yaml")
+    roster = Roster(participants=[Participant(name=n, roles=authority_map.role_ids) for n in ("Ana", "Bo")])
+    with Journal.create(path, header()) as journal:
+        engine = Engine(load_scenario(FIXTURES / "loop.yaml"), authority_map, roster, seed=5, journal=journal)
+        engine.start()
+        before = fsyncs.count
+        engine.cast_ballot("Ana", ["analyst"])
+        assert fsyncs.count == before + 1
+        assert journal.lines_synced == journal.lines_written  # the ballot's line is on disk
+        assert fsyncs.lines_on_disk[-1] == journal.lines_written
+
+
+def test_an_engine_without_a_journal_takes_ballots_either_way() -> None:
+    authority_map = load_map(FIXTURES / "tiny-map.yaml")
+    roster = Roster(participants=[Participant(name="Ana", roles=authority_map.role_ids)])
+    engine = Engine(load_scenario(FIXTURES / "loop.yaml"), authority_map, roster, seed=5)
+    engine.start()
+    engine.cast_ballot("Ana", ["lead"])
+    engine.cast_ballot("Ana", ["analyst"], fsync=False)
+    assert engine.ballots == {"Ana": ("analyst",)}
+    assert engine.played_before == 0.0  # nothing was played before a new engine

@@ -83,23 +83,40 @@ def test_report_and_trend_read_a_journal_with_joins(tmp_path: Path) -> None:
 def test_the_engine_refuses_a_bad_join_and_journals_nothing(tmp_path: Path) -> None:
     session = hosted(tmp_path)
     engine = session.room.engine
+    six = [r.id for r in engine.authority_map.roles][:7]
+
+    def refused(name: str, roles: list[str], message: str) -> None:
+        with pytest.raises(ValueError) as raised:
+            engine.add_participant(name, roles)
+        assert str(raised.value) == message
+
     try:
-        with pytest.raises(ValueError, match="unknown role 'ceo'"):
-            engine.add_participant("Nell Ortiz", ["ceo"])
-        with pytest.raises(ValueError, match="at least one role"):
-            engine.add_participant("Nell Ortiz", [])
-        with pytest.raises(ValueError, match="at most 6 roles; 7 were picked"):
-            engine.add_participant("Nell Ortiz", [r.id for r in engine.authority_map.roles][:7])
-        with pytest.raises(ValueError, match="'Ivo Brannigan' is already a participant"):
-            engine.add_participant("  IVO   brannigan ", ["soc-lead"])
-        with pytest.raises(ValueError, match="1 to 80 characters"):
-            engine.add_participant("\u0007\u001b", ["soc-lead"])
+        refused("Nell Ortiz", ["ceo"], "unknown role 'ceo'; expected a role of map 'msp'")
+        refused("Nell Ortiz", [], "a participant holds at least one role of the map")
+        refused("Nell Ortiz", six, "a participant holds at most 6 roles; 7 were picked")
+        refused("  IVO   brannigan ", ["soc-lead"], "'Ivo Brannigan' is already a participant of this exercise")
+        refused("\u0007\u001b", ["soc-lead"], "a participant's name is 1 to 80 characters")
+        refused("N" * 81, ["soc-lead"], "a participant's name is 1 to 80 characters")
         assert types_of(session.folder) == []
         assert len(engine.roster.participants) == 3
         engine.start()
         engine.end()
-        with pytest.raises(EngineError, match="has ended"):
+        with pytest.raises(EngineError) as ended:
             engine.add_participant("Nell Ortiz", ["soc-lead"])
+        assert str(ended.value) == "the exercise has ended; nobody can join it now"
+    finally:
+        session.close()
+
+
+def test_the_longest_name_and_the_most_roles_are_taken(tmp_path: Path) -> None:
+    """The limits are inclusive: an 80-character name holding 6 roles joins."""
+    session = hosted(tmp_path)
+    engine = session.room.engine
+    try:
+        six = [r.id for r in engine.authority_map.roles if r.id not in ("soc-lead", "soc-analyst")][:6]
+        person = engine.add_participant("N" * 80, six)
+        assert (person.name, person.roles) == ("N" * 80, six)
+        assert engine.roster.participants[-1] == person
     finally:
         session.close()
 

@@ -39,7 +39,7 @@ from simulator.model import (
     format_clock,
 )
 from simulator.outcome import classify
-from simulator.records import MAX_PARTICIPANT_NAME_CHARS, MAX_ROLES_HELD, AnswerRecord, EventKind
+from simulator.records import MAX_PARTICIPANT_NAME_CHARS, MAX_ROLES_HELD, AnswerRecord, EventKind, JoinedParticipant
 from simulator.safetext import strip_controls
 from simulator.templating import fill_variables, render
 
@@ -479,7 +479,8 @@ class Engine:
                 self._replay_note(event)
                 continue
             if kind == "participant_joined":  # joining in the briefing does not start the exercise
-                self.add_participant(str(event.get("name", "")), [str(r) for r in event.get("roles", [])])
+                joined = JoinedParticipant.from_json(dict(event))  # read_journal checked the line already
+                self.add_participant(joined.name, joined.roles)
                 continue
             if not self.started:
                 self.start()
@@ -654,9 +655,11 @@ class Engine:
         self._finish("completed")
 
     def _next_index(self) -> int:
+        """The step after the one shown, or where a consequence jumped; only asked once a step is shown."""
         if self._goto is not None:
             return [s.id for s in self.scenario.steps].index(self._goto)
-        return (self._step_index if self._step_index is not None else -1) + 1
+        assert self._step_index is not None  # `_show_step` has set it
+        return self._step_index + 1
 
     def _show_step(self, index: int, step: Step) -> None:
         if step.clock is not None:
