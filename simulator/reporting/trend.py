@@ -115,12 +115,8 @@ class Unreadable(Exception):
     """A session that cannot be used; the message says why."""
 
 
-def read_report(path: str) -> Json:
-    """A report.json decoded by the JSON parser, from a regular file of at most `MAX_REPORT_BYTES`."""
-    return _decoded_whole(_report_text(path))
-
-
 def _report_text(path: str) -> str:
+    """The text of a report.json: a regular file of at most `MAX_REPORT_BYTES`, in UTF-8."""
     try:
         data = read_regular(path, MAX_REPORT_BYTES)
     except InputFileError as error:
@@ -132,6 +128,7 @@ def _report_text(path: str) -> str:
 
 
 def _decoded_whole(text: str) -> Json:
+    """A whole report.json decoded by Python's JSON parser, or Unreadable saying where it is damaged."""
     try:
         report = json.loads(text)
     except json.JSONDecodeError as error:
@@ -166,8 +163,8 @@ _BLOCKS_DECODER = msgspec.json.Decoder(_TrendBlocks)
 def read_trend_blocks(path: str) -> tuple[Json, Callable[[], Any]]:
     """The blocks of a report.json that `point_from_report` reads, and a function decoding its map snapshot.
 
-    Checked as `read_report` checks the whole file: a file the fast parser refuses is parsed again by the
-    JSON parser, so that what is wrong with it is said in the same words.
+    A file the fast parser refuses is parsed again by Python's JSON parser, so that what is wrong with it
+    is said in that parser's words (where the file is cut short, say).
     """
     text = _report_text(path)
     try:
