@@ -187,7 +187,13 @@ def roster_to_json(roster: Roster) -> list[dict[str, object]]:
 
 
 def roster_from_json(data: list[dict[str, object]]) -> Roster:
-    """The roster a journal header lists, held to the rules of a roster file (ValueError when it breaks one)."""
+    """The roster a journal header lists, held to the rules of a roster file (ValueError when it breaks one).
+
+    It may be empty: `ttx host` without a roster starts with nobody, and everyone who takes part
+    joins during play (their `participant_joined` events name them).
+    """
+    if data == []:
+        return Roster(participants=[])
     people = _plainly_valid_people(data)
     if people is not None:  # every header ttx writes: no need to load the schema (pydantic) for it
         return Roster(participants=people)

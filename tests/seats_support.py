@@ -21,7 +21,10 @@ ROSTER = {
 }
 
 
-def hosted(workspace: Path, scenario: str = "ransomware-file-server", roster: dict[str, Any] = ROSTER) -> HostedSession:
+def hosted(
+    workspace: Path, scenario: str = "ransomware-file-server", roster: dict[str, Any] | None = ROSTER
+) -> HostedSession:
+    """A new hosted session; `roster=None` hosts without a roster, as `ttx host` does when given none."""
     scenario_path = resolve_scenario(scenario)
     scenario_model = load_scenario(scenario_path)
     map_path = resolve_map("msp")
@@ -31,7 +34,7 @@ def hosted(workspace: Path, scenario: str = "ransomware-file-server", roster: di
         scenario=scenario_model,
         map_path=map_path,
         authority_map=load_map(map_path),
-        roster=Roster.model_validate(roster),
+        roster=Roster(participants=[]) if roster is None else Roster.model_validate(roster),
         seed=7,
     )
 

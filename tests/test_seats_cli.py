@@ -89,7 +89,8 @@ async def test_headless_host_plays_a_scenario_with_two_seats_and_writes_the_repo
     assert zora[-1]["phase"] == ivo[-1]["phase"] == "ended"
 
 
-async def test_host_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
+async def test_a_headless_host_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
+    """Headless, the exercise starts once everyone in the roster is seated: with no roster it would start empty."""
     process = await asyncio.create_subprocess_exec(
         *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--headless", "--workspace", str(tmp_path)],
         stdout=asyncio.subprocess.PIPE,
@@ -97,8 +98,9 @@ async def test_host_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 2
-    assert "a hosted exercise needs --roster FILE" in err.decode()
+    assert "--headless needs --roster FILE: it starts the exercise once everyone in it is seated" in err.decode()
     assert "Traceback" not in err.decode()
+    assert list(tmp_path.iterdir()) == []  # refused before a session folder was made
 
 
 async def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:

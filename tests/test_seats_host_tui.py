@@ -10,7 +10,10 @@ import aiohttp
 from textual.widgets import OptionList
 
 from simulator.journal import read_journal
+from simulator.reporting.files import session_report
+from simulator.seats.hosting import host_resumed
 from simulator.seats.room import Room
+from simulator.sessions import load_session
 from simulator.tui.host import HostApp, Serving, qr_text
 from simulator.tui.options import LaunchOptions
 from simulator.tui.screens.briefing import BriefingScreen
@@ -147,3 +150,58 @@ async def test_the_host_sees_someone_join_with_roles_from_the_map(tmp_path: Path
             "Nell Ortiz — connected\n  SOC senior analyst (L2/L3 incident handler), EDR vendor support engineer"
         )
         await nell.close()
+
+
+async def test_a_host_without_a_roster_seats_whoever_joins_and_reports_them(tmp_path: Path) -> None:
+    """`ttx host` with no --roster: the room starts empty, each person picks roles as they join, and the
+    journal, a resume and the reports all know them."""
+    session = hosted(tmp_path, roster=None)
+    room: Room = session.room
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot, aiohttp.ClientSession() as http:
+        await pilot.pause()
+        bar = str(app.screen.query_one("#seat-bar").render())
+        assert "nobody seated yet: each person opens the link, types their name and picks their roles" in bar
+        await pilot.press("enter")  # begin with nobody seated yet
+        await pilot.pause()
+        await pilot.press("b")  # ballots on the host's keyboard: there is nobody to ask
+        await pilot.pause()
+        toasts = [str(n.message) for n in app._notifications]
+        assert "Nobody is in the room yet: ballots need participants." in toasts
+        port = app.link.split(":")[2].split("/")[0]
+        code = room.registry.room_code
+        sockets = []
+        for name, roles in (("Nell Ortiz", ["soc-senior"]), ("Pat Lee", ["soc-lead", "client-dpo"])):
+            socket = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+            await socket.send_json({"v": 1, "type": "join", "room": code, "name": name, "roles": roles})
+            sockets.append(socket)
+        question = (await next_state(sockets[1], lambda s: s["question"] is not None))["question"]
+        for socket, roles in zip(sockets, (["soc-senior"], ["soc-lead"]), strict=True):
+            await socket.send_json(
+                {"v": 1, "type": "ballot", "decision": question["decision"], "attempt": 1, "roles": roles}
+            )
+        await next_state(sockets[0], lambda s: s["voted"] == 2)
+        await pilot.pause()
+        assert "● Nell Ortiz ✓" in str(app.screen.query_one("#seat-bar").render())
+        await pilot.press("r")
+        await pilot.press("M")  # a tie: the ballot cast first
+        await next_state(sockets[0], lambda s: s["last_round"] is not None)
+        for socket in sockets:
+            await socket.close()
+    session.close()
+
+    events = read_journal(session.folder / "journal.jsonl").events
+    joined = [(e["name"], e["roles"]) for e in events if e["type"] == "participant_joined"]
+    assert joined == [("Nell Ortiz", ["soc-senior"]), ("Pat Lee", ["soc-lead", "client-dpo"])]
+    [answer] = [e for e in events if e["type"] == "answer_recorded"]
+    assert answer["roles"] == ["soc-senior"]
+    assert answer["ballots"] == {"Nell Ortiz": ["soc-senior"], "Pat Lee": ["soc-lead"]}
+
+    resumed = host_resumed(load_session(session.folder, "resuming"))
+    try:
+        assert [p.name for p in resumed.room.engine.roster.participants] == ["Nell Ortiz", "Pat Lee"]
+        assert resumed.room.engine.roster.staffed == {"soc-senior", "soc-lead", "client-dpo"}
+    finally:
+        resumed.close()
+    report = session_report(load_session(session.folder, "reporting"))
+    assert [p.name for p in report.score.load.people] == ["Nell Ortiz", "Pat Lee"]

@@ -12,6 +12,7 @@ from simulator.engine import EngineError
 from simulator.engine.scripted import load_answers
 from simulator.journal import JournalError
 from simulator.loading import load_roster
+from simulator.model import Roster
 from simulator.play import random_seed
 from simulator.seats.hosting import HostedSession, host_new, host_resumed
 from simulator.seats.server import beyond_this_machine, tls_context
@@ -40,11 +41,12 @@ def _open_hosted(
         return host_resumed(loaded)
     if scenario is None:
         raise click.UsageError("name a SCENARIO to host, or --resume SESSION")
-    if roster is None:
-        raise click.UsageError("a hosted exercise needs --roster FILE: each participant in it gets a seat")
     scenario_path, scenario_model, map_path, authority_map = load_played_files(scenario, map_reference)
     roster_path = roster
-    roster_model = _load(lambda: load_roster(roster_path, authority_map))
+    # Without a roster the room starts empty: everyone picks the roles they hold from the map as they join.
+    roster_model = (
+        Roster(participants=[]) if roster_path is None else _load(lambda: load_roster(roster_path, authority_map))
+    )
     return host_new(
         workspace=workspace,
         scenario_path=scenario_path,
@@ -89,7 +91,11 @@ async def _serve_headless(
 @click.command()
 @click.argument("scenario", required=False)
 @click.option("--map", "map_reference", help="Authority map: a file or a bundled id (default: from the audience).")
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Roster YAML: the seats.")
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Roster YAML: a seat for each person in it (default: none; people pick their roles as they join).",
+)
 @click.option("--seed", type=int, help="Seed for the scenario's names (default: random).")
 @option_workspace
 @click.option("--resume", metavar="SESSION", help="Continue a hosted session; seats rejoin with the same code.")
@@ -121,7 +127,7 @@ def host(
     headless: bool,
     answers: Path | None,
 ) -> None:
-    """Host SCENARIO: every roster participant takes a seat from a browser or 'ttx join' and votes privately."""
+    """Host SCENARIO: every participant takes a seat from a browser or 'ttx join' and votes privately."""
     if (certfile is None) != (keyfile is None):
         raise click.UsageError("give both --certfile and --keyfile for TLS, or neither")
     if answers is not None and not headless:
@@ -132,6 +138,8 @@ def host(
             " can take a free seat. Prefer TLS (--certfile/--keyfile) or a reverse proxy; see README.",
             err=True,
         )
+    if headless and roster is None and resume is None:
+        raise click.UsageError("--headless needs --roster FILE: it starts the exercise once everyone in it is seated")
     tls = (certfile, keyfile) if certfile is not None and keyfile is not None else None
     try:
         hosted = _open_hosted(scenario, map_reference, roster, seed, workspace, resume)

@@ -65,8 +65,11 @@ def qr_text(link: str) -> str:
 
 
 def seat_lines(room: Room) -> Text:
+    seats = host_summary(room)
+    if not seats:  # hosted without a roster, before anyone joined
+        return Text("nobody seated yet: each person opens the link, types their name and picks their roles", "dim")
     text = Text()
-    for number, seat in enumerate(host_summary(room)):
+    for number, seat in enumerate(seats):
         if number:
             text.append("  ")
         mark, style = ("●", "green") if seat["connected"] else ("○", "dim") if seat["taken"] else ("·", "dim")

@@ -358,6 +358,9 @@ class PlayScreen(Screen[None]):
         if not self.facilitated or pending is None or self.paused or self._busy:
             return
         everyone = list(self.engine.roster.participants)
+        if not everyone:
+            self.notify("Nobody is in the room yet: ballots need participants.", severity="warning", markup=False)
+            return
         # After a resume or a withdrawn ballot, carry on with those who have not voted; otherwise everyone again.
         missing = [p for p in everyone if p.name not in self.engine.ballots]
         names = {c.role: c.name for c in self.engine.choices}
