@@ -110,5 +110,8 @@ def test_html_section_escapes_names_and_questions() -> None:
     assert "<b>Mal" not in html and "<script>acts" not in html and "\x1b" not in html
     assert "<tr><td>&lt;b&gt;Mallory&lt;/b&gt;</td><td>1</td><td>0</td><td>1 (100%)</td>" in html
     assert "<td>&lt;b&gt;Mallory&lt;/b&gt; (away)</td>" in html
+    contents = html[html.index('<nav class="toc"') : html.index("</nav>")]
+    assert contents.endswith('<li><a href="#private-ballots">Private ballots</a></li></ul>')  # listed last
+    assert '<a href="#private-ballots">' not in aar_html(replace(aar, private_ballots=None))  # none: not listed
     markdown = aar_markdown(replace(aar, private_ballots=section))
     assert "| Who \\<script\\>acts\\</script\\>? | aligned | 0 of 1 | \\<b\\>Mallory\\</b\\> (away) |" in markdown

@@ -42,7 +42,8 @@ SECTIONS = (
     ("appendix-map", "Appendix A. The authority map as played"),
     ("appendix-answers", "Appendix B. Every answer"),
 )
-TITLES = dict(SECTIONS)
+PRIVATE_BALLOTS = ("private-ballots", "Private ballots")  # listed only in a report that has them
+TITLES = dict((*SECTIONS, PRIVATE_BALLOTS))
 
 
 def _stage_chart(aar: Aar) -> str:
@@ -118,7 +119,7 @@ def aar_html(aar: Aar) -> str:
         aar=aar,
         o=aar.overview,
         s=aar.summary,
-        sections=SECTIONS,
+        sections=(*SECTIONS, PRIVATE_BALLOTS) if aar.private_ballots else SECTIONS,
         titles=TITLES,
         priority_labels=PRIORITY_LABELS,
         outcome_words=OUTCOME_WORDS,
