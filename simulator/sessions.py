@@ -45,6 +45,7 @@ if sys.platform != "win32":
 DEFAULT_WORKSPACE = Path("reports")
 JOURNAL_NAME = "journal.jsonl"
 REPORT_JSON = "report.json"
+SEATS_JSON = "seats.json"  # a hosted session's seats (`ttx host`): its room code and each seat's secret
 LOCK_NAME = "session.lock"
 
 

@@ -183,3 +183,13 @@ def test_the_header_keeps_the_roster_as_given_and_seats_json_the_joined_seat(tmp
     header = read_journal(session.folder / "journal.jsonl").header
     assert [person["name"] for person in header.roster] == ["Zora Quillfeather", "Ivo Brannigan", "Tamsin Okonkwo"]
     assert json.loads((session.folder / "seats.json").read_text(encoding="utf-8"))["seats"][-1]["name"] == "Pat Lee"
+
+
+def test_trend_tells_how_to_finish_a_hosted_session(tmp_path: Path) -> None:
+    """A hosted session carries on with `ttx host --resume`, which keeps the room code and the seats."""
+    session = played_with_two_joins(tmp_path)
+    [skipped] = collect([tmp_path]).skipped
+    assert skipped.reason == "the session has not ended (1 answer so far); finish it with 'ttx host --resume'"
+    (session.folder / "seats.json").unlink()  # a session played on one terminal has no seats
+    [skipped] = collect([tmp_path]).skipped
+    assert skipped.reason.endswith("finish it with 'ttx resume'")

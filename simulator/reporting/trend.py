@@ -46,7 +46,7 @@ from simulator.safefiles import MAX_REPORT_BYTES, InputFileError, read_regular
 from simulator.safetext import strip_controls
 from simulator.scoring import DEFAULT_SETTINGS
 from simulator.scoring.settings import ScoringSettings
-from simulator.sessions import JOURNAL_NAME, REPORT_JSON, roster_from_json
+from simulator.sessions import JOURNAL_NAME, REPORT_JSON, SEATS_JSON, roster_from_json
 
 MAX_ROWS = 24
 TOP_DRIFTING = 12
@@ -340,7 +340,9 @@ class Reader:
             return None
         if not contents.ended:
             answers = len(standing_answers(contents.events))
-            raise Unreadable(f"the session has not ended ({answers} answers so far); finish it with 'ttx resume'")
+            how = "ttx host --resume" if (folder / SEATS_JSON).is_file() else "ttx resume"
+            so_far = f"{answers} answer{'' if answers == 1 else 's'} so far"
+            raise Unreadable(f"the session has not ended ({so_far}); finish it with '{how}'")
         try:
             scenario: Scenario = self._model(folder / header.scenario.copy, "scenario")
             authority_map: AuthorityMap = self._model(folder / header.map.copy, "map")

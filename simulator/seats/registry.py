@@ -16,9 +16,9 @@ from pathlib import Path
 
 from simulator.engine.session import same_person
 from simulator.model import Roster
-from simulator.sessions import write_atomically
+from simulator.sessions import SEATS_JSON, write_atomically
 
-SEATS_FILE = "seats.json"
+SEATS_FILE = SEATS_JSON
 SEATS_FORMAT = "ttx-seats/1"
 # No 0/O or 1/I/L, so a code read aloud or from a projector is typed right.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
