@@ -118,10 +118,14 @@ def test_a_journal_roster_reads_the_same_with_or_without_the_schema() -> None:
     )
 
 
+def test_an_empty_journal_roster_is_a_room_that_started_with_nobody() -> None:
+    # `ttx host` without --roster writes `roster: []`; everyone then joins during play.
+    assert roster_from_json([]) == Roster(participants=[])
+
+
 @pytest.mark.parametrize(
     "roster",
     [
-        [],  # nobody
         [{"name": "", "roles": ["lead"]}],  # no name
         [{"name": "Ana", "roles": ["Lead Role"]}],  # not a role id
         [{"name": "Ana", "roles": ["lead\n"]}],  # a role id with a line break after it
