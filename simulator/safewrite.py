@@ -35,6 +35,8 @@ GRAPH_MARK = "%% written by ttx graph"
 MARKS = (
     GRAPH_MARK.encode(),
     b"<!-- ttx handout: ",  # the handout's first line, invisible when the Markdown is rendered
+    b"<!-- ttx report: ",  # the Markdown AAR's first line
+    b"<!-- ttx trend: ",  # the Markdown trend's first line
     b'"format": "ttx-',  # report.json
     b'<meta name="generator" content="ttx">',  # AAR and trend HTML
     b'"$id": "ttx-',  # ttx schema

@@ -205,7 +205,7 @@ def test_report_with_accept_tampered_says_so_in_every_format(session: Path, tmp_
     as_json = json.loads(ttx("report", session, "--accept-tampered", "--format", "json").stdout)
     assert as_json["journal_chain"] == {"status": "broken", "accepted_tampered": True, "broken_lines": [k + 1]}
     markdown = ttx("report", session, "--accept-tampered", "--format", "md").stdout
-    assert f"**Tampered journal: its hash chain breaks at line {k + 1};" in markdown.splitlines()[4]
+    assert f"**Tampered journal: its hash chain breaks at line {k + 1};" in markdown.splitlines()[5]
     html = ttx("report", session, "--accept-tampered", "--format", "html").stdout
     cover = html[html.index('<header class="cover">') : html.index("</header>")]
     assert f"Tampered journal: its hash chain breaks at line {k + 1};" in cover

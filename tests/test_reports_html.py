@@ -19,6 +19,7 @@ from reports_support import HOSTILE_NAMES, check_html, make_session
 
 from simulator.reporting.csv_plan import COLUMNS
 from simulator.reporting.files import SessionReport, session_report
+from simulator.reporting.markdown import MARKDOWN_AAR_MARK
 from simulator.sessions import load_session
 
 
@@ -69,7 +70,8 @@ def test_hostile_text_is_escaped_in_html(hostile: dict[str, str]) -> None:
 def test_hostile_text_is_escaped_in_markdown(hostile: dict[str, str]) -> None:
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     tokens = md.parse(hostile["md"])
-    assert not [t for t in tokens if t.type == "html_block"]
+    assert [t.content for t in tokens if t.type == "html_block"] == [MARKDOWN_AAR_MARK + "\n"]  # only ttx's mark
+    assert tokens[0].type == "html_block"  # on the first line
     inline_html = [c for t in tokens if t.children for c in t.children if c.type == "html_inline"]
     assert not inline_html
     links = [c for t in tokens if t.children for c in t.children if c.type == "link_open"]
@@ -128,7 +130,8 @@ def test_the_headers_seed_and_hashes_are_escaped_in_markdown(hostile_header: dic
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     tokens = md.parse(hostile_header["md"])
     children = [c for t in tokens if t.children for c in t.children]
-    assert not [t for t in tokens if t.type == "html_block"] and not [c for c in children if c.type == "html_inline"]
+    assert [t.content for t in tokens if t.type == "html_block"] == [MARKDOWN_AAR_MARK + "\n"]  # only ttx's mark
+    assert not [c for c in children if c.type == "html_inline"]
     rendered = md.render(hostile_header["md"])
     assert "<img" not in rendered and "<b>" not in rendered
     assert rendered.count("&lt;img src=https://evil.example/s.png&gt; | # `tick` *x*") == 2  # heading and table

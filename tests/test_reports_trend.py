@@ -32,7 +32,7 @@ from simulator.reporting.trend import (
     trend_of,
 )
 from simulator.reporting.trend_html import trend_html
-from simulator.reporting.trend_markdown import trend_markdown
+from simulator.reporting.trend_markdown import MARKDOWN_TREND_MARK, trend_markdown
 from simulator.reporting.trend_report import trend_report
 from simulator.sessions import load_session
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
@@ -192,7 +192,7 @@ def test_trend_documents(workspace: Path) -> None:
     check_html(trend_html(report))
     markdown = trend_markdown(report)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    assert not [t for t in tokens if t.type == "html_block"]
+    assert [t.content for t in tokens if t.type == "html_block"] == [MARKDOWN_TREND_MARK + "\n"]  # only ttx's mark
     widths: list[int] = []
     for token in tokens:
         if token.type == "tr_open":
@@ -413,3 +413,15 @@ def test_a_session_named_twice_is_read_once_and_folders_come_in_path_order(
     assert all(Path(p.folder).is_relative_to(ws) for p in collected.points)  # named as first met
     in_order = [folder.relative_to(ws).parts[:-1] for folder in session_folders([ws])]
     assert in_order == [("a", "b"), ("a-b",)]  # as paths sort ("a" < "a-b"), not as strings ("a-" < "a/")
+
+
+def test_the_markdown_trend_replaces_its_own_file_but_not_a_users(workspace: Path, tmp_path: Path) -> None:
+    out = tmp_path / "trend.md"
+    assert CliRunner().invoke(main, ["trend", str(workspace), "--format", "md", "-o", str(out)]).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith(MARKDOWN_TREND_MARK + "\n# ")
+    again = CliRunner().invoke(main, ["trend", str(workspace), "--format", "md", "-o", str(out)])
+    assert again.exit_code == 0, again.output  # ttx's own file: no --force needed
+    out.write_text("# my notes\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, ["trend", str(workspace), "--format", "md", "-o", str(out)])
+    assert refused.exit_code == 2
+    assert out.read_text(encoding="utf-8") == "# my notes\n"

@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from simulator import sessions
 from simulator.cli import main
+from simulator.reporting.markdown import MARKDOWN_AAR_MARK
 from simulator.safewrite import SESSION_FILES, SESSION_REPORTS, OutputError, write_output
 from tests.reports_support import make_session
 
@@ -51,10 +52,10 @@ def test_report_refuses_a_users_file_unless_forced(folder: Path, tmp_path: Path)
     assert mine.read_text(encoding="utf-8") == "my notes\n"
     forced = CliRunner().invoke(main, ["report", str(folder), "--format", "md", "-o", str(mine), "--force"])
     assert forced.exit_code == 0, forced.output
-    assert mine.read_text(encoding="utf-8").startswith("# After-action report: ")
+    assert mine.read_text(encoding="utf-8").startswith(MARKDOWN_AAR_MARK + "\n# After-action report: ")
 
 
-@pytest.mark.parametrize("format_", ["json", "html", "csv"])
+@pytest.mark.parametrize("format_", ["json", "html", "csv", "md"])
 def test_a_report_ttx_wrote_is_replaced_without_force(folder: Path, tmp_path: Path, format_: str) -> None:
     out = tmp_path / f"out.{format_}"
     assert ttx("report", str(folder), "--format", format_, "-o", str(out)).exit_code == 0
@@ -69,7 +70,8 @@ def test_report_files_in_the_session_folder_are_ttxs_own(folder: Path) -> None:
     (folder / "report.md").write_text("stale\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["report", str(folder), "--format", "md", "-o", str(folder / "report.md")])
     assert result.exit_code == 0, result.output
-    assert (folder / "report.md").read_text(encoding="utf-8").startswith("# After-action report: ")
+    written = (folder / "report.md").read_text(encoding="utf-8")
+    assert written.startswith(MARKDOWN_AAR_MARK + "\n# After-action report: ")
 
 
 def test_schema_replaces_its_own_schemas_but_not_another_file(tmp_path: Path) -> None:

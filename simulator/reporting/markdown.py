@@ -486,11 +486,16 @@ def _private_ballots(aar: Aar) -> list[str]:
     return lines
 
 
+# ttx's mark (simulator.safewrite.MARKS): a comment Markdown viewers do not show, so `-o` may replace its own file.
+MARKDOWN_AAR_MARK = "<!-- ttx report: after-action report and improvement plan -->"
+
+
 def aar_markdown(aar: Aar) -> str:
     """The whole AAR/IP as one Markdown document, ending in a newline."""
     o = aar.overview
     s = aar.summary
     head = [
+        MARKDOWN_AAR_MARK,
         f"# After-action report: {inline(o.scenario_title)}",
         "",
         f"*Tabletop exercise on incident-response ownership · {o.date} · map {inline(o.map_title)}"

@@ -143,9 +143,13 @@ def _read(report: TrendReport) -> list[str]:
     return lines
 
 
+# ttx's mark (simulator.safewrite.MARKS): a comment Markdown viewers do not show, so `-o` may replace its own file.
+MARKDOWN_TREND_MARK = "<!-- ttx trend: ownership clarity over time -->"
+
+
 def trend_markdown(report: TrendReport) -> str:
     """The trend across sessions as one Markdown document."""
-    lines = [f"# {report.title}", "", f"*{inline(report.scope)}*", ""]
+    lines = [MARKDOWN_TREND_MARK, f"# {report.title}", "", f"*{inline(report.scope)}*", ""]
     if report.sessions:
         lines += _clarity(report) + _drifting(report) + _people(report) + _ballots(report)
     else:
