@@ -13,6 +13,7 @@ from typing import ClassVar, Literal
 from simulator.catalogue import CATALOGUE, REFLECTION_QUESTIONS, STAGES, Stage
 from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Roster
+from simulator.wording import plural
 
 Severity = Literal["problem", "info"]
 
@@ -69,7 +70,7 @@ class Unstaffed:
     @property
     def message(self) -> str:
         text = (
-            f"{self.role_name} ({self.role}) is accountable for {_count(len(self.responsibilities), 'responsibility')}"
+            f"{self.role_name} ({self.role}) is accountable for {plural(len(self.responsibilities), 'responsibility')}"
             f" ({', '.join(self.responsibilities)}) but nobody in the roster holds it"
         )
         if self.deputy is None:
@@ -164,7 +165,7 @@ class PlaceholderWhy:
 
     @property
     def subject(self) -> str:
-        return _count(len(self.responsibilities), "assignment")
+        return plural(len(self.responsibilities), "assignment")
 
     @property
     def message(self) -> str:
@@ -212,11 +213,6 @@ class Audit:
     @property
     def ready(self) -> bool:
         return not self.problems
-
-
-def _count(n: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{n} {noun if n == 1 else plural}"
 
 
 def _label(authority_map: AuthorityMap, role_id: str) -> str:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import ast
 import itertools
+import sys
 from pathlib import Path
 
 import grimp
 
 import simulator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pytest needs tomli on 3.10, so it is there
+    import tomli as tomllib
 
 
 def test_reporting_has_no_import_circle() -> None:
@@ -31,3 +37,31 @@ def test_no_function_in_reporting_is_over_80_lines() -> None:
                 if length > 80:
                     long.append(f"{path.name}:{node.lineno} {node.name} ({length} lines)")
     assert long == []
+
+
+def _contracts() -> list[dict[str, object]]:
+    pyproject = Path(simulator.__file__).parent.parent / "pyproject.toml"
+    contracts: list[dict[str, object]] = tomllib.loads(pyproject.read_text(encoding="utf-8"))["tool"]["importlinter"][
+        "contracts"
+    ]
+    return contracts
+
+
+def _top_level_modules() -> set[str]:
+    """simulator.X for every module and subpackage of the package, but its entry points."""
+    package = Path(simulator.__file__).parent
+    names = {p.stem for p in package.glob("*.py")} | {p.parent.name for p in package.glob("*/__init__.py")}
+    return {f"simulator.{name}" for name in names - {"__init__", "__main__"}}
+
+
+def test_every_module_has_a_layer() -> None:
+    """A module left out of the layers contract may import anything: a new one must be given its place."""
+    (layers,) = [c for c in _contracts() if c["type"] == "layers"]
+    placed = {name.strip() for layer in layers["layers"] for name in str(layer).split("|")}  # type: ignore[attr-defined]
+    assert _top_level_modules() - placed == set()
+
+
+def test_every_module_but_the_tui_is_kept_from_textual() -> None:
+    (forbidden,) = [c for c in _contracts() if c["type"] == "forbidden"]
+    guarded = set(forbidden["source_modules"])  # type: ignore[call-overload]
+    assert _top_level_modules() - guarded == {"simulator.tui"}

@@ -429,7 +429,7 @@ def test_terminal_summary_prints_text_that_looks_like_markup_as_typed(hostile: s
     print_summary(summary_of(scored), console)
     text = console.export_text()
     assert f"  • {hostile}: nobody is assigned (decision {hostile}, step {hostile})" in text
-    assert f"  • {hostile}: 1 decision(s); deputy {hostile} (also unstaffed)" in text
+    assert f"  • {hostile}: 1 decision; deputy {hostile} (also unstaffed)" in text
     assert text.count(hostile) >= 7  # and twice in the drift table
 
 

@@ -220,9 +220,9 @@ def test_no_ballots_anywhere_says_so_in_one_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "report.json").write_text(json.dumps(report_json(START, None)), encoding="utf-8")
     report = trend_report(trend_of([tmp_path]))
-    assert report.ballots.counted == "0 of 1 sessions had private ballots."
+    assert report.ballots.counted == "0 of 1 session had private ballots."
     markdown = trend_markdown(report)
-    assert "## Private ballots\n\n0 of 1 sessions had private ballots.\n" in markdown
+    assert "## Private ballots\n\n0 of 1 session had private ballots.\n" in markdown
     assert "Whose private first answers" not in markdown
     assert "Whose private first answers" not in trend_html(report)
 

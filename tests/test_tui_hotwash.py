@@ -13,7 +13,6 @@ from simulator.bundled import resolve_map, resolve_scenario
 from simulator.loading import load_map, load_scenario
 from simulator.model import Participant, Roster
 from simulator.play import start_session
-from simulator.tui.hotwash import plural
 from simulator.tui.screens.debrief import DebriefScreen
 from simulator.tui.screens.home import HomeScreen
 from simulator.tui.screens.hotwash import HotwashScreen
@@ -71,14 +70,6 @@ def finished_session(workspace: Path, mode: str = "facilitated") -> Path:
 
 def screen_text(screen: Any) -> str:
     return "\n".join(plain(static) for static in screen.query(Static))
-
-
-def test_plurals() -> None:
-    assert [plural(1, "decision"), plural(2, "decision"), plural(0, "answer")] == [
-        "1 decision",
-        "2 decisions",
-        "0 answers",
-    ]
 
 
 async def test_hotwash_steps_through_every_decision(tmp_path: Path) -> None:

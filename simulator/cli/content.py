@@ -19,6 +19,7 @@ from simulator.frozen import frozen
 from simulator.loading import LoadError, load_any
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.safetext import strip_controls
+from simulator.wording import plural
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "ttx-scenario.schema.json": file_schema.Scenario,
@@ -33,7 +34,7 @@ def _describe(model: AuthorityMap | Scenario | Roster) -> str:
     if isinstance(model, AuthorityMap):
         covered = sum(1 for rid in CATALOGUE if rid in model.assignments)
         return f"map '{model.id}': {len(model.roles)} roles, {covered}/24 responsibilities assigned"
-    return f"roster: {len(model.participants)} participants"
+    return f"roster: {plural(len(model.participants), 'participant')}"
 
 
 @click.command()

@@ -36,6 +36,7 @@ from simulator.sessions import (
     load_session,
     unfinished_sessions,
 )
+from simulator.wording import plural
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -102,9 +103,10 @@ def saved_state(folder: Path) -> str:
         return f"its journal cannot be read back ({error})"
     answers = len(contents.of_type("answer_recorded"))
     if contents.ended:
-        return f"the session is complete: {JOURNAL_NAME} holds its {answers} answers and its end"
+        return f"the session is complete: {JOURNAL_NAME} holds its {plural(answers, 'answer')} and its end"
+    kept = {0: "no answer yet", 1: "the first answer"}.get(answers, f"the first {answers} answers")
     return (
-        f"{JOURNAL_NAME} holds the first {answers} answers and the session is resumable:"
+        f"{JOURNAL_NAME} holds {kept} and the session is resumable:"
         f" 'ttx resume {folder}' continues it once the disk has room"
     )
 
@@ -287,7 +289,9 @@ def resume(
         engine = playable.engine
         pending = engine.pending_decision
         where = f" at step '{pending.step}', decision '{pending.decision.id}'" if pending else ""
-        console.print(f"Resuming {loaded.folder.name}{where} ({len(engine.answers)} answers replayed)", markup=False)
+        console.print(
+            f"Resuming {loaded.folder.name}{where} ({plural(len(engine.answers), 'answer')} replayed)", markup=False
+        )
         try:
             play_to_end(engine, answerer, answering_as(loaded.roster))
         except (JournalError, OSError) as error:
@@ -328,7 +332,9 @@ def report(
     if not loaded.finished:
         answers = len(standing_answers(loaded.contents.events))
         total = len(loaded.scenario.decisions)
-        click.echo(f"note: the session has not ended ({answers} answers of {total} decisions)", err=True)
+        click.echo(
+            f"note: the session has not ended ({plural(answers, 'answer')} of {plural(total, 'decision')})", err=True
+        )
     reports = session_report(loaded)
     if format_ == "term":
         from simulator.reporting.aar import tampered_notice

@@ -26,6 +26,7 @@ from simulator.reporting.svg import (
     heat_map,
     timeline,
 )
+from simulator.wording import plural
 
 SECTIONS = (
     ("overview", "1. Exercise overview"),
@@ -54,7 +55,7 @@ def _stage_chart(aar: Aar) -> str:
             value=row.clarity,
             colour=RATING_COLOURS.get(row.rating or "", MAP_GAP_COLOUR),
             caption=f"{row.clarity_text} % · {row.rating}" if row.clarity is not None else row.rating_words,
-            tooltip=f"{row.label}: {row.clarity_text} %, {row.rating_words} ({row.decisions} decisions)",
+            tooltip=f"{row.label}: {row.clarity_text} %, {row.rating_words} ({plural(row.decisions, 'decision')})",
         )
         for row in s.stages
     ]

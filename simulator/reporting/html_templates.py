@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from simulator.safetext import strip_controls
+from simulator.wording import plural
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -41,6 +42,7 @@ def environment() -> Environment:
     )
     env.globals["csp"] = Markup(CSP)  # a constant: its quotes are part of the policy, not text
     env.filters["percent"] = lambda share: f"{share:.0%}"  # Python's rounding, as the other formats print it
+    env.filters["counted"] = plural  # {{ n|counted("decision") }}: '1 decision', '2 decisions'
     return env
 
 

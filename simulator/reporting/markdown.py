@@ -22,6 +22,7 @@ from simulator.reporting.aar import (
     tampered_notice,
 )
 from simulator.reporting.markdown_text import cell, code, escape, inline
+from simulator.wording import plural
 
 
 def text(value: object) -> str:
@@ -124,7 +125,7 @@ def _summary(aar: Aar) -> list[str]:
     lines += ["", f"*Ratings after HSEEP: {s.thresholds}.*"]
     if s.plan_items:
         critical = f", {s.critical_items} from critical decisions" if s.critical_items else ""
-        lines += ["", f"The improvement plan (section 10) has {s.plan_items} item(s){critical}."]
+        lines += ["", f"The improvement plan (section 10) has {plural(s.plan_items, 'item')}{critical}."]
     return lines
 
 
@@ -233,7 +234,7 @@ def _participation(aar: Aar) -> list[str]:
             cover = "no deputy"
             if n.deputy:
                 cover = f"deputy {role(n.deputy)}" + ("" if n.deputy_staffed else ", also unstaffed")
-            lines.append(f"- {role(n.role)}: {n.answers} decision(s); {cover}")
+            lines.append(f"- {role(n.role)}: {plural(n.answers, 'decision')}; {cover}")
     if p.consensus:
         mean = f"{p.consensus_mean:.0%}" if p.consensus_mean is not None else "—"
         lines += ["", f"Ballots: on average {mean} of the room agreed with the answer recorded.", ""]

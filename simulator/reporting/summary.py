@@ -13,6 +13,7 @@ from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import DriftPair, Rating, SessionScore
 from simulator.scoring.private_ballots import PrivateBallots
+from simulator.wording import plural
 
 TOP_DRIFTS = 5  # the summary is a glance; report.json and the full reports list them all
 
@@ -90,7 +91,7 @@ def _unstaffed(score: SessionScore) -> tuple[str, ...]:
     for needed in score.load.unstaffed_needed:
         cover = f"deputy {needed.deputy}" + ("" if needed.deputy_staffed else " (also unstaffed)")
         cover = cover if needed.deputy else "no deputy"
-        lines.append(f"{needed.role}: {needed.answers} decision(s); {cover}")
+        lines.append(f"{needed.role}: {plural(needed.answers, 'decision')}; {cover}")
     return tuple(lines)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from simulator.reporting.markdown import table
 from simulator.reporting.markdown_text import cell, inline
 from simulator.reporting.trend_report import BallotRow, ChangeRow, ScoreCell, TrendReport
+from simulator.wording import plural
 
 
 def _score(score: ScoreCell) -> str:
@@ -95,7 +96,7 @@ def _people(report: TrendReport) -> list[str]:
             x.last,
             x.roles,
             x.decisions,
-            f"{x.overloaded} session(s)" if x.overloaded else "—",
+            plural(x.overloaded, "session") if x.overloaded else "—",
         )
         for x in report.people
     ]

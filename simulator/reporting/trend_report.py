@@ -17,6 +17,7 @@ from simulator.reporting.aar import STAGE_LABELS
 from simulator.reporting.figures import clarity_text
 from simulator.reporting.trend import Bounds, Change, Drifting, Period, PersonTrend, Trend
 from simulator.reporting.trend_ballots import BallotPerson, Tally, TrendBallots
+from simulator.wording import plural
 
 SKIPPED_SHOWN = 50  # skipped sessions listed by name in a trend report
 UNIT_WORDS = {"session": "session", "week": "ISO week", "month": "month", "quarter": "quarter", "year": "year"}
@@ -203,7 +204,7 @@ def one_scenario(trend: Trend) -> str | None:
 
 
 def scope_text(trend: Trend) -> str:
-    parts = [f"{len(trend.points)} session(s)"]
+    parts = [plural(len(trend.points), "session")]
     title = one_scenario(trend)
     if title:
         parts.append(title)
@@ -320,7 +321,7 @@ def _ballot_person(person: BallotPerson) -> BallotPersonRow:
 def ballots_section(ballots: TrendBallots) -> BallotsSection:
     """The private-ballot section: only sessions that had private ballots count, and it says how many did."""
     with_ballots = ballots.total.sessions
-    counted = f"{with_ballots} of {ballots.sessions} sessions had private ballots"
+    counted = f"{with_ballots} of {plural(ballots.sessions, 'session')} had private ballots"
     if with_ballots and with_ballots < ballots.sessions:
         counted += "; the others are not counted in this section"
     rows = tuple(_ballot_row(p.label, p.tally) for p in ballots.periods)

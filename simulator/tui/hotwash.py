@@ -22,11 +22,6 @@ OUTCOME_WORDS = {
 }
 
 
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """'1 decision', '2 decisions'."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
-
-
 def clean(text: str) -> str:
     return strip_controls(text, multiline=False).strip()
 

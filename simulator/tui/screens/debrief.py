@@ -19,10 +19,11 @@ from simulator.engine import EngineError
 from simulator.play import PlayableSession
 from simulator.reporting.terminal import format_clarity, rating_text
 from simulator.scoring import SessionScore, score_session
-from simulator.tui.hotwash import decision_titles, hotwash_items, plural, responsibility_title
+from simulator.tui.hotwash import decision_titles, hotwash_items, responsibility_title
 from simulator.tui.report_files import write_reports
 from simulator.tui.screens.answer_modals import role_names
 from simulator.tui.screens.modals import ConfirmScreen, WithdrawScreen
+from simulator.wording import plural
 
 HEAT = ["#2d333b", "#5c4a1e", "#8a5a12", "#b8650c", "#e0561b", "#ff3b3b"]
 

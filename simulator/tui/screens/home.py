@@ -16,11 +16,11 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, RadioButton
 
 from simulator.play import random_seed
 from simulator.sessions import unfinished_sessions
-from simulator.tui.hotwash import plural
 from simulator.tui.library import Library, ScenarioRow, plain_words, read_library, sample_summary
 from simulator.tui.options import MODE_LABELS, PlayMode
 from simulator.tui.screens.modals import ConfirmScreen
 from simulator.tui.setup_logic import SetupError, load_plan
+from simulator.wording import plural
 
 AUTO = "auto"
 OTHER_COLUMNS = 40  # audience, minutes, decisions, stages, cell padding, screen padding and scrollbar

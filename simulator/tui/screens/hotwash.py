@@ -13,7 +13,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from simulator.tui.hotwash import OUTCOME_WORDS, HotwashItem, plural
+from simulator.tui.hotwash import OUTCOME_WORDS, HotwashItem
+from simulator.wording import plural
 
 OUTCOME_STYLE = {"aligned": "bold #7bc67b", "overlap": "bold #f0b429", "drift": "bold #e06c75", "gap": "bold #e06c75"}
 
