@@ -322,6 +322,17 @@ def _play(engine: Engine, answers: list[list[str]]) -> None:
 LOOPING = [["analyst"], [], [], [], ["lead"], ["observer"], ["lead"], ["observer"], ["lead"], ["analyst"]]
 
 
+def test_progress_counts_answers_of_the_scripts_five_decisions_and_grows_on_a_replay(
+    scenario: Scenario, tiny_map: AuthorityMap
+) -> None:
+    engine = started(scenario, tiny_map)
+    seen = []
+    for roles in LOOPING:
+        seen.append(engine.progress)
+        engine.answer(roles)
+    assert seen == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5), (6, 6), (7, 7), (8, 8), (9, 9), (10, 10)]
+
+
 @pytest.mark.parametrize("stopped_after", range(len(LOOPING) + 1))
 def test_restore_ends_at_the_pending_decision(scenario: Scenario, tiny_map: AuthorityMap, stopped_after: int) -> None:
     original = started(scenario, tiny_map)

@@ -147,6 +147,11 @@ async def test_a_whole_scenario_leaks_nothing_to_a_seat(tmp_path: Path, aiohttp_
             if message["type"] == "state" and message["reveal"] is None:
                 before_reveal = json.dumps({k: v for k, v in message.items() if k != "last_round"})
                 assert not any(other in before_reveal for other in others), "another seat's ballot before the reveal"
+        # Each seat numbered the questions as the facilitator's screen does: 1, 2, 3 … of the script's decisions.
+        asked = [(m["question"]["decision"], m["question"]["attempt"], m["question"]["index"], m["question"]["of"])
+                 for m in messages if m["type"] == "state" and m["question"]]  # fmt: skip
+        numbered = [(number, of) for _, _, number, of in dict.fromkeys(asked)]
+        assert numbered == [(n, len(engine.scenario.decisions)) for n in range(1, len(answers) + 1)]
         # Each seat saw every round revealed with everyone's ballots and the team answer.
         rounds = {(m["last_round"]["decision"]) for m in messages if m["type"] == "state" and m["last_round"]}
         assert len(rounds) == len({a["decision"] for a in answers})

@@ -196,6 +196,13 @@ class Engine:
         return [self.render(q) for q in step.discussion] if step else []
 
     @property
+    def progress(self) -> tuple[int, int]:
+        """Decision N of M, as the host and every seat show it: the answers that stand plus this one, of the
+        decisions the script asks (never fewer than N: a step played again asks its decisions again)."""
+        number = len(self.answers) + 1
+        return number, max(number, len(self.scenario.decisions))
+
+    @property
     def pending_decision(self) -> PendingDecision | None:
         """The decision waiting for an answer; None between decisions and outside the stages."""
         step = self.current_step

@@ -86,13 +86,14 @@ def shared_part(room: Room) -> dict[str, Any]:
     pending = room.question
     if pending is not None and not engine.finished:
         remaining = room.remaining_s()
+        number, of = engine.progress
         question = {
             "step": pending.step,
             "decision": pending.decision.id,
             "attempt": pending.attempt,
             "ask": pending.ask,
-            "index": pending.index + 1,
-            "of": pending.of,
+            "index": number,
+            "of": of,
             "critical": pending.decision.critical,
             "limit_s": pending.time_limit_s,
             "remaining_s": None if remaining is None else round(remaining, 1),

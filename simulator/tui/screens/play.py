@@ -170,17 +170,12 @@ class PlayScreen(Screen[None]):
         self._pending_discussion = []
         self._sync_story()
 
-    def _progress(self) -> tuple[int, int]:
-        """Decision N of M: answers that stand plus this one, of the decisions the script asks."""
-        number = len(self.engine.answers) + 1
-        return number, max(number, len(self.engine.scenario.decisions))
-
     def _new_decision(self) -> None:
         pending = self._on_screen = self.engine.pending_decision
         self.clock.ask(pending.time_limit_s if pending else None)
         if pending is None:
             return
-        number, of = self._progress()
+        number, of = self.engine.progress
         self.panel.show_decision(pending, number, of)
         self.room.show_question(self.engine.stage, pending.ask, number, of)
         participants = self.engine.roster.participants
