@@ -22,7 +22,11 @@ ROSTER = {
 
 
 def hosted(
-    workspace: Path, scenario: str = "ransomware-file-server", roster: dict[str, Any] | None = ROSTER
+    workspace: Path,
+    scenario: str = "ransomware-file-server",
+    roster: dict[str, Any] | None = ROSTER,
+    *,
+    roster_only: bool = False,
 ) -> HostedSession:
     """A new hosted session; `roster=None` hosts without a roster, as `ttx host` does when given none."""
     scenario_path = resolve_scenario(scenario)
@@ -36,6 +40,7 @@ def hosted(
         authority_map=load_map(map_path),
         roster=Roster(participants=[]) if roster is None else Roster.model_validate(roster),
         seed=7,
+        roster_only=roster_only,
     )
 
 

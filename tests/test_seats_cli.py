@@ -103,6 +103,18 @@ async def test_a_headless_host_without_a_roster_says_what_it_needs(tmp_path: Pat
     assert list(tmp_path.iterdir()) == []  # refused before a session folder was made
 
 
+async def test_roster_only_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--roster-only", "--workspace", str(tmp_path)],
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 2
+    assert "--roster-only needs --roster FILE: the people it seats" in err.decode()
+    assert list(tmp_path.iterdir()) == []
+
+
 async def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
     process = await asyncio.create_subprocess_exec(
         *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--bind", "0.0.0.0", "--headless"],
@@ -112,6 +124,7 @@ async def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
     assert "warning: listening on 0.0.0.0, beyond this machine" in err.decode()
+    assert "can take a free seat or join with roles of their own (--roster-only: not that)." in err.decode()
 
 
 async def test_report_on_the_terminal_shows_private_ballots(tmp_path: Path) -> None:

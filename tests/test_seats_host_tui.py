@@ -14,7 +14,7 @@ from simulator.reporting.files import session_report
 from simulator.seats.hosting import host_resumed
 from simulator.seats.room import Room
 from simulator.sessions import load_session
-from simulator.tui.host import HostApp, Serving, qr_text
+from simulator.tui.host import HostApp, Serving, qr_text, seat_bar
 from simulator.tui.options import LaunchOptions
 from simulator.tui.screens.briefing import BriefingScreen
 from tests.seats_support import hosted
@@ -205,3 +205,14 @@ async def test_a_host_without_a_roster_seats_whoever_joins_and_reports_them(tmp_
         resumed.close()
     report = session_report(load_session(session.folder, "reporting"))
     assert [p.name for p in report.score.load.people] == ["Nell Ortiz", "Pat Lee"]
+
+
+def test_the_seats_bar_says_when_the_room_takes_only_its_roster(tmp_path: Path) -> None:
+    link = "http://127.0.0.1:8765/#room=K7QX-M2PA"
+    closed, open_room = hosted(tmp_path / "closed", roster_only=True), hosted(tmp_path / "open")
+    try:
+        assert "· roster only" in seat_bar(closed.room, link).plain.splitlines()[0]
+        assert "roster only" not in seat_bar(open_room.room, link).plain
+    finally:
+        closed.close()
+        open_room.close()

@@ -13,9 +13,10 @@ from aiohttp.test_utils import TestClient
 
 from simulator.journal import read_journal
 from simulator.seats.hosting import HostedSession, host_resumed
+from simulator.seats.protocol import ProtocolError
 from simulator.seats.server import SeatServer
 from simulator.sessions import load_session
-from tests.seats_support import hosted, receive_until, seat
+from tests.seats_support import ROSTER, hosted, receive_until, seat
 
 
 @pytest.fixture
@@ -74,6 +75,50 @@ async def test_unknown_name_is_refused_but_the_connection_stays(session: HostedS
     await socket.send_json({"v": 1, "type": "join", "room": code.lower().replace("-", ""), "name": "Ivo Brannigan"})
     welcome = await receive_until(socket, "welcome")
     assert welcome["seat"] == "s2"
+
+
+ROSTER_ONLY = (
+    "'Mallory' is not in this exercise's roster, and the facilitator seats only the people in it;"
+    " join with your name as the facilitator has it, or ask them to add you"
+)
+
+
+async def test_a_roster_only_room_refuses_newcomers_journals_nothing_and_keeps_it_on_resume(
+    tmp_path: Path, aiohttp_client: Any
+) -> None:
+    closed = hosted(tmp_path, roster_only=True)
+    closed.room.engine.start()
+    client = await aiohttp_client(SeatServer(closed.room).app())
+    code = closed.room.registry.room_code
+    socket = await client.ws_connect("/ws")
+    for join in ({"name": "Mallory"}, {"name": "Mallory", "roles": ["soc-lead"]}):
+        await socket.send_json({"v": 1, "type": "join", "room": code, **join})
+        error = await socket.receive_json(timeout=5)
+        assert (error["code"], error["message"]) == ("roster_only", ROSTER_ONLY)
+        assert "roles" not in error  # nothing to pick from: the map's roles are not offered
+    await socket.send_json({"v": 1, "type": "join", "room": code, "name": "Ivo Brannigan"})  # the same connection
+    assert (await receive_until(socket, "welcome"))["seat"] == "s2"
+    assert "participant_joined" not in journal_types(closed)
+    assert [s.name for s in closed.room.registry.seats.values()] == [p["name"] for p in ROSTER["participants"]]
+    closed.close()
+    resumed = host_resumed(load_session(closed.folder))
+    try:
+        assert resumed.room.registry.roster_only
+        with pytest.raises(ProtocolError) as refused:
+            resumed.room.join(code, "Mallory", ("soc-lead",))
+        assert refused.value.code == "roster_only"
+    finally:
+        resumed.close()
+
+
+async def test_an_open_room_remembers_it_is_open_on_resume(session: HostedSession) -> None:
+    session.close()
+    resumed = host_resumed(load_session(session.folder))
+    try:
+        assert not resumed.room.registry.roster_only
+        assert resumed.room.join(resumed.room.registry.room_code, "Mallory", ("soc-lead",))[0].name == "Mallory"
+    finally:
+        resumed.close()
 
 
 async def test_a_taken_seat_cannot_be_taken_again(session: HostedSession, client: TestClient) -> None:

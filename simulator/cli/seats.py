@@ -33,12 +33,17 @@ def _open_hosted(
     seed: int | None,
     workspace: Path,
     resume: str | None,
+    roster_only: bool = False,
 ) -> HostedSession:
     if resume is not None:
         loaded = _open(resume, workspace, "resuming")
         if loaded.finished:
             _fail(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
-        return host_resumed(loaded)
+        hosted = host_resumed(loaded)
+        if roster_only:  # closes the room from now on; a room closed before stays closed without it
+            hosted.room.registry.roster_only = True
+            hosted.room.registry.save()
+        return hosted
     if scenario is None:
         raise click.UsageError("name a SCENARIO to host, or --resume SESSION")
     scenario_path, scenario_model, map_path, authority_map = load_played_files(scenario, map_reference)
@@ -55,6 +60,7 @@ def _open_hosted(
         authority_map=authority_map,
         roster=roster_model,
         seed=random_seed() if seed is None else seed,
+        roster_only=roster_only,
     )
 
 
@@ -96,6 +102,11 @@ async def _serve_headless(
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Roster YAML: a seat for each person in it (default: none; people pick their roles as they join).",
 )
+@click.option(
+    "--roster-only",
+    is_flag=True,
+    help="Seat only the people in --roster: nobody else joins with roles of their own.",
+)
 @click.option("--seed", type=int, help="Seed for the scenario's names (default: random).")
 @option_workspace
 @click.option("--resume", metavar="SESSION", help="Continue a hosted session; seats rejoin with the same code.")
@@ -115,6 +126,7 @@ def host(
     scenario: str | None,
     map_reference: str | None,
     roster: Path | None,
+    roster_only: bool,
     seed: int | None,
     workspace: Path,
     resume: str | None,
@@ -133,16 +145,19 @@ def host(
     if answers is not None and not headless:
         raise click.UsageError("--answers is for --headless; on the host screen the facilitator records the answer")
     if beyond_this_machine(bind):
+        newcomers = "" if roster_only else " or join with roles of their own (--roster-only: not that)"
         click.echo(
             f"warning: listening on {bind}, beyond this machine: anyone who can reach it and has the room code"
-            " can take a free seat. Prefer TLS (--certfile/--keyfile) or a reverse proxy; see README.",
+            f" can take a free seat{newcomers}. Prefer TLS (--certfile/--keyfile) or a reverse proxy; see README.",
             err=True,
         )
+    if roster_only and roster is None and resume is None:
+        raise click.UsageError("--roster-only needs --roster FILE: the people it seats")
     if headless and roster is None and resume is None:
         raise click.UsageError("--headless needs --roster FILE: it starts the exercise once everyone in it is seated")
     tls = (certfile, keyfile) if certfile is not None and keyfile is not None else None
     try:
-        hosted = _open_hosted(scenario, map_reference, roster, seed, workspace, resume)
+        hosted = _open_hosted(scenario, map_reference, roster, seed, workspace, resume, roster_only)
     except (OSError, SessionError, JournalError, EngineError) as error:
         _fail(f"cannot open the session: {error}")
     with hosted.playable:

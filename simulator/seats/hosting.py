@@ -34,6 +34,7 @@ def host_new(
     authority_map: AuthorityMap,
     roster: Roster,
     seed: int,
+    roster_only: bool = False,
 ) -> HostedSession:
     playable = start_session(
         workspace=workspace,
@@ -45,7 +46,7 @@ def host_new(
         seed=seed,
         mode="facilitated",
     )
-    registry = SeatRegistry.for_roster(roster, playable.folder)
+    registry = SeatRegistry.for_roster(roster, playable.folder, roster_only=roster_only)
     return HostedSession(playable, Room(playable.engine, registry))
 
 

@@ -34,6 +34,7 @@ ErrorCode = Literal[
     "no_roles",
     "too_many_roles",
     "ended",
+    "roster_only",
     "seat_taken",
     "not_joined",
     "already_joined",

@@ -61,15 +61,18 @@ class Seat:
 class SeatRegistry:
     """One seat per roster participant; a seat is taken by the first join and kept by its secret."""
 
-    def __init__(self, room_code: str, seats: list[Seat], path: Path | None = None) -> None:
+    def __init__(
+        self, room_code: str, seats: list[Seat], path: Path | None = None, *, roster_only: bool = False
+    ) -> None:
         self.room_code = room_code
         self.seats = {seat.id: seat for seat in seats}
         self.path = path
+        self.roster_only = roster_only  # nobody joins with roles of their own: only the roster's people sit
 
     @classmethod
-    def for_roster(cls, roster: Roster, folder: Path | None = None) -> SeatRegistry:
+    def for_roster(cls, roster: Roster, folder: Path | None = None, *, roster_only: bool = False) -> SeatRegistry:
         seats = [Seat(f"s{n}", p.name, tuple(p.roles)) for n, p in enumerate(roster.participants, start=1)]
-        registry = cls(new_room_code(), seats, folder / SEATS_FILE if folder else None)
+        registry = cls(new_room_code(), seats, folder / SEATS_FILE if folder else None, roster_only=roster_only)
         registry.save()
         return registry
 
@@ -98,7 +101,7 @@ class SeatRegistry:
                     bool(item.get("removed", False)),
                 )
             )
-        registry = cls(str(data["room"]), seats, path)
+        registry = cls(str(data["room"]), seats, path, roster_only=data.get("roster_only") is True)
         # Someone journaled as joined whose seat the host did not get to save (it stopped in between):
         # a free seat, taken again by joining with that name.
         for person in by_name.values():
@@ -111,6 +114,7 @@ class SeatRegistry:
         data = {
             "format": SEATS_FORMAT,
             "room": self.room_code,
+            "roster_only": self.roster_only,
             "seats": [
                 {"id": s.id, "name": s.name, "secret_sha256": s.secret_sha256, "removed": s.removed}
                 for s in self.seats.values()

@@ -152,6 +152,12 @@ class Room:
         seat = self.registry.by_name(name)
         if seat is None and self.engine.finished:
             raise ProtocolError("ended", "the exercise has ended; nobody new can join it now")
+        if seat is None and self.registry.roster_only:
+            raise ProtocolError(
+                "roster_only",
+                f"'{name}' is not in this exercise's roster, and the facilitator seats only the people in it;"
+                " join with your name as the facilitator has it, or ask them to add you",
+            )
         if seat is None and roles is None:
             raise ProtocolError(
                 "unknown_name",

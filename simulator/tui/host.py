@@ -84,6 +84,8 @@ def seat_bar(room: Room, link: str) -> Text:
     """The join link and room code, then every seat: connected, seated, voted."""
     head = Text.assemble(("Join ", "dim"), (link, "bold"), ("  room ", "dim"))
     head.append(room.registry.room_code, style="bold")
+    if room.registry.roster_only:
+        head.append("  · roster only", style="dim")
     head.append("  · s: seats and QR code" if room.engine.started else "  · people join now", style="dim")
     return Text("\n").join([head, seat_lines(room)])
 
