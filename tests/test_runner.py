@@ -449,6 +449,18 @@ def test_a_headless_run_carries_every_decision_for_its_one_participant(tmp_path:
     assert person["decisions"] == len(report["decisions"])
 
 
+def test_run_takes_the_workspace_as_play_and_host_do(tmp_path: Path) -> None:
+    """--workspace, as every other command names it; --out, its first name, still works."""
+    for flag in ("--workspace", "--out"):
+        workspace = tmp_path / flag.strip("-")
+        result = CliRunner().invoke(
+            main, ["run", "stolen-laptop", "--autoplay", "map", "--seed", "1", flag, str(workspace)]
+        )
+        assert result.exit_code == 0, result.output
+        [folder] = list(workspace.iterdir())
+        assert (folder / "report.json").is_file()
+
+
 def test_resume_after_the_map_copy_was_edited_says_so(tmp_path: Path) -> None:
     runner = CliRunner()
     done = runner.invoke(main, ["run", "stolen-laptop", "--autoplay", "map", "--seed", "2", "--out", str(tmp_path)])

@@ -168,11 +168,13 @@ option_workspace = click.option(
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Roster YAML file.")
 @click.option("--seed", type=SEED, help="Seed for the scenario's names (default: random, printed).")
 @click.option(
-    "--out",
+    "--workspace",
+    "--out",  # its first name, kept for the scripts that use it
+    "out",
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_WORKSPACE,
     show_default=True,
-    help="Workspace folder for the session.",
+    help="Folder holding the session folders (--out is the same), as for play, host, resume and report.",
 )
 @option_answers
 @option_autoplay
