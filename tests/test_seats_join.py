@@ -141,6 +141,29 @@ async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tm
     assert joined == [("Nell Ortiz", ["soc-senior", "vendor-support"])]
 
 
+async def test_a_refused_terminal_join_says_so_and_offers_nothing_to_tick(tmp_path: Path) -> None:
+    session = hosted(tmp_path / "work", roster=PAIR, roster_only=True)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    app = JoinApp(parse_address(link), "Mallory Mole", state_folder=tmp_path / "state")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            status = app.query_one("#join-status")
+            await wait_for(lambda: "facilitator seats only the people in it" in str(status.render()), pilot)
+            assert str(app.query_one("#join-bar").render()) == (
+                "Not seated · ctrl+q leaves; run ttx join again with the room code and the name"
+                " the facilitator gives you"
+            )
+            assert not app.query_one("#join-picker", RolePicker).display  # nothing to tick: no empty box
+            assert app.state is None and not app.picking_roles
+    finally:
+        await server.close()
+        session.close()
+    assert [s.name for s in room.registry.seats.values()] == ["Zora Quillfeather", "Ivo Brannigan"]
+
+
 async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: Path) -> None:
     session = hosted(tmp_path / "work", roster=PAIR)
     room = session.room

@@ -73,6 +73,7 @@ class JoinApp(App[str | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(RolePicker).display = False  # shown with the roles to pick, or with the first question
         self.connect()
         self.set_interval(1.0, self._tick)
 
@@ -92,6 +93,11 @@ class JoinApp(App[str | None]):
                     async with http.ws_connect(self.address.websocket, max_msg_size=4 * 1024 * 1024) as socket:
                         self.socket = socket
                         delay = 0.5
+                        if self.state is None and not self.picking_roles:
+                            self._show_status(
+                                f"Connected to room {clean(shown_code(self.address.room))}"
+                                f" · joining as {clean(self.person)}…"
+                            )
                         await self._send(self._join_message())
                         async for frame in socket:
                             if frame.type == aiohttp.WSMsgType.TEXT:
@@ -153,6 +159,11 @@ class JoinApp(App[str | None]):
                 self._offer_roles(message["roles"], message.get("max_roles"))
                 return  # the picker says what to do
             self.query_one("#join-status", Static).update(Text(clean(message.get("message", "")), style="bold red"))
+            if self.state is None and not self.picking_roles:  # a refused join: this run cannot take a seat
+                self._show_status(
+                    "Not seated · ctrl+q leaves; run ttx join again with the room code and the name"
+                    " the facilitator gives you"
+                )
 
     # --- not in the roster: picking the roles held ------------------------------------------
 
