@@ -216,3 +216,24 @@ def test_the_seats_bar_says_when_the_room_takes_only_its_roster(tmp_path: Path) 
     finally:
         closed.close()
         open_room.close()
+
+
+async def test_quitting_before_the_start_with_people_seated_says_how_to_keep_their_seats(tmp_path: Path) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        session.room.join(session.room.registry.room_code, "Ivo Brannigan")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value == f"Not begun; the seated keep their seats with: ttx host --resume {session.folder}"
+
+
+async def test_quitting_an_empty_room_before_the_start_says_nothing(tmp_path: Path) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_value is None

@@ -288,10 +288,14 @@ class HostApp(TtxApp):
 
     def action_request_quit(self) -> None:
         engine = self.hosted.room.engine
+        folder = self.hosted.folder
+        if not engine.started and self.hosted.room.seated:
+            # People took seats: resuming keeps their room code and seats; a new host would give them another.
+            self.exit(f"Not begun; the seated keep their seats with: ttx host --resume {folder}")
+            return
         if not engine.started or engine.finished:
             self.exit(None)
             return
-        folder = self.hosted.folder
         message = (
             "Stop hosting now?\n\nEvery answer and acknowledged ballot is saved; the seats wait."
             f" Continue with\n  ttx host --resume {folder}"
