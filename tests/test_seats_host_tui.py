@@ -3,15 +3,18 @@ records the majority, pauses and removes a seat while seats connect over real We
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pytest
 from textual.widgets import OptionList
 
 from simulator.journal import read_journal
 from simulator.reporting.files import session_report
 from simulator.seats.hosting import host_resumed
+from simulator.seats.protocol import ProtocolError
 from simulator.seats.room import Room
 from simulator.sessions import load_session
 from simulator.tui.host import HostApp, Serving, qr_text, seat_bar
@@ -237,3 +240,30 @@ async def test_quitting_an_empty_room_before_the_start_says_nothing(tmp_path: Pa
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_value is None
+
+
+async def test_the_facilitator_closes_the_room_to_newcomers_and_opens_it_again(tmp_path: Path) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    room = session.room
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter")  # begin
+        await pilot.press("s")
+        await pilot.pause()
+        newcomers = app.screen.query_one("#seats-newcomers")
+        assert str(newcomers.render()).startswith("Newcomers: welcome")
+        await pilot.press("n")
+        await pilot.pause()
+        assert str(newcomers.render()) == ("Newcomers: refused — only the people in the roster take seats (n: open)")
+        saved = json.loads((session.folder / "seats.json").read_text(encoding="utf-8"))
+        assert saved["roster_only"] is True  # a resumed host keeps the room closed
+        with pytest.raises(ProtocolError) as refused:
+            room.join(room.registry.room_code, "Nell Ortiz", ("soc-senior",))
+        assert refused.value.code == "roster_only"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "· roster only" in str(app.screen.query_one("#seat-bar").render())
+        await pilot.press("s", "n", "escape")
+        await pilot.pause()
+        assert "roster only" not in str(app.screen.query_one("#seat-bar").render())
+        assert room.join(room.registry.room_code, "Nell Ortiz", ("soc-senior",))[0].name == "Nell Ortiz"

@@ -234,6 +234,12 @@ class Room:
             raise ProtocolError("wrong_secret", "that seat secret is not valid here; join again by name")
         return seat
 
+    def seat_only_the_roster(self, only: bool) -> None:
+        """Refuse (or welcome again) people who join with roles of their own; kept in seats.json for a resume."""
+        self.registry.roster_only = only
+        self.registry.save()
+        self.changed()
+
     def remove(self, seat_id: str) -> Seat:
         seat = self.registry.remove(seat_id)
         self.changed()

@@ -111,7 +111,16 @@ class HostBriefingScreen(BriefingScreen):
 class SeatsScreen(DialogScreen[str]):
     """Join link, room code and QR code; each seat with its state; Enter on a seat removes it (asks first)."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="close-seats")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="close-seats"),
+        Binding(
+            "n",
+            "toggle_newcomers",
+            "Newcomers",
+            id="toggle-newcomers",
+            tooltip="Close the room to people not in the roster, or open it again",
+        ),
+    ]
 
     def __init__(self, room: Room, link: str) -> None:
         super().__init__(classes="modal-screen")
@@ -122,6 +131,7 @@ class SeatsScreen(DialogScreen[str]):
             yield Static(Text(qr_text(self.link)), id="seats-qr")
             yield Static(Text.assemble("Join: ", (self.link, "bold")), id="seats-link")
             yield Static(Text.assemble("Room code: ", (self.room.registry.room_code, "bold")))
+            yield Static(newcomers_text(self.room), id="seats-newcomers")
             yield Static(Text("Enter on a seat removes it (its device is told and its secret stops working)"))
             options = []
             authority_map = self.room.engine.authority_map
@@ -137,8 +147,18 @@ class SeatsScreen(DialogScreen[str]):
         event.stop()
         self.dismiss(event.option.id)
 
+    def action_toggle_newcomers(self) -> None:
+        self.room.seat_only_the_roster(not self.room.registry.roster_only)
+        self.query_one("#seats-newcomers", Static).update(newcomers_text(self.room))
+
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def newcomers_text(room: Room) -> Text:
+    if room.registry.roster_only:
+        return Text.assemble(("Newcomers: refused", "bold"), " — only the people in the roster take seats (n: open)")
+    return Text.assemble(("Newcomers: welcome", "bold"), " — they join with roles from the map (n: close the room)")
 
 
 class HostScreen(PlayScreen):
@@ -248,6 +268,12 @@ class HostScreen(PlayScreen):
             "Record the majority", "The ballots' majority as the team answer", self.action_record_majority
         )
         yield SystemCommand("Seats", "Join link, QR code, seated people; remove a seat", self.action_seats)
+        closed = self.seat_room.registry.roster_only
+        yield SystemCommand(
+            "Open the room to newcomers" if closed else "Close the room to newcomers",
+            "Let people not in the roster join with roles from the map" if closed else "Seat only the roster's people",
+            lambda: self.seat_room.seat_only_the_roster(not closed),
+        )
         yield from super().palette_commands()
 
 
