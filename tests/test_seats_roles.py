@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient
 
-from simulator.journal import read_journal
+from simulator.journal import Journal, JournalWriteError, read_journal
 from simulator.reporting.files import session_report
 from simulator.seats.hosting import HostedSession, host_resumed
+from simulator.seats.registry import SeatRegistry
 from simulator.seats.server import SeatServer
 from simulator.sessions import load_session
 from tests.seats_support import hosted, receive_until
@@ -199,3 +201,35 @@ async def test_a_join_journaled_but_not_saved_in_seats_json_is_a_free_seat_after
         assert taken is seat and secret
     finally:
         resumed.close()
+
+
+NOT_SAVED = ("not_saved", "the host could not save your seat (its disk refused); tell the facilitator")
+
+
+async def test_a_seat_that_cannot_be_saved_is_refused_and_stays_free(
+    session: HostedSession, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(_registry: SeatRegistry) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    code = session.room.registry.room_code
+    monkeypatch.setattr(SeatRegistry, "save", full_disk)
+    socket, reply = await join(client, code, "Ivo Brannigan")
+    assert (reply["code"], reply["message"]) == NOT_SAVED
+    ivo = session.room.registry.by_name("Ivo Brannigan")
+    assert ivo is not None and not ivo.taken  # no secret kept that nobody was given
+    monkeypatch.undo()
+    await socket.send_json({"v": 1, "type": "join", "room": code, "name": "Ivo Brannigan"})  # the same connection
+    assert (await receive_until(socket, "welcome"))["seat"] == ivo.id
+
+
+async def test_a_newcomer_whose_joining_cannot_be_journaled_is_refused_not_dropped(
+    session: HostedSession, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(journal: Journal, _event: object) -> None:
+        raise JournalWriteError(f"cannot write to journal {journal.path}: No space left on device")
+
+    monkeypatch.setattr(Journal, "append", full_disk)
+    _, reply = await join(client, session.room.registry.room_code, "Nell Ortiz", ["soc-senior"])
+    assert (reply["code"], reply["message"]) == NOT_SAVED
+    assert session.room.registry.by_name("Nell Ortiz") is None  # no seat for someone the journal lacks

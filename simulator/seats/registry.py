@@ -144,9 +144,14 @@ class SeatRegistry:
     def take(self, seat: Seat) -> str:
         """Give `seat` a fresh secret (returned once, kept only as a digest)."""
         secret = secrets.token_urlsafe(24)
+        before = seat.secret_sha256, seat.removed
         seat.secret_sha256 = _digest(secret)
         seat.removed = False
-        self.save()
+        try:
+            self.save()
+        except OSError:  # not saved, so not given: the seat stays as it was, free to be taken again
+            seat.secret_sha256, seat.removed = before
+            raise
         return secret
 
     def check(self, seat_id: str, secret: str) -> Seat | None:

@@ -243,7 +243,13 @@ class SeatServer:
             seat = self.room.rejoin(join.room, join.seat, join.secret)
             secret = None
         elif join.name is not None:
-            seat, secret = self.room.join(join.room, join.name, join.roles)
+            try:
+                seat, secret = self.room.join(join.room, join.name, join.roles)
+            except OSError as error:  # the journal or seats.json could not be written (a full disk)
+                log.error("a participant could not take a seat: %s", error)
+                raise ProtocolError(
+                    "not_saved", "the host could not save your seat (its disk refused); tell the facilitator"
+                ) from None
         else:
             raise ProtocolError("malformed", "a join needs 'name', or 'seat' and 'secret' to rejoin")
         connection.seat = seat
