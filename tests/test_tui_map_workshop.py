@@ -186,6 +186,35 @@ async def test_a_finding_jumps_to_its_cell() -> None:
         assert findings.highlighted == 0
 
 
+async def test_at_80_columns_the_audit_starts_hidden_with_its_verdict_in_the_title() -> None:
+    """Beside the audit, 80 columns show three roles; without it, eight: the verdict stays in view."""
+    app = workshop_app(MapEditRequest(MAP_DIR / "msp.yaml", None, Path("roles/msp.yaml")))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        workshop = screen(pilot)
+        panel, title = workshop.query_one("#audit-panel"), workshop.query_one("#workshop-title")
+        assert not panel.display
+        assert str(title.render()).startswith("✓ ready (t) Map workshop MSP with outsourced SOC")
+        workshop.grid.jump("investigation.lead", "soc-lead")
+        await pilot.press("x")  # soc-lead was the A: a map gap
+        await settle(pilot)
+        assert str(title.render()).startswith("✗ 1 problem (t) Map workshop")
+        await pilot.press("t")
+        await settle(pilot)
+        assert panel.display and str(title.render()).startswith("Map workshop")
+        await pilot.press("t")
+        await settle(pilot)
+        assert not panel.display
+
+
+async def test_at_100_columns_the_audit_is_beside_the_grid() -> None:
+    app = workshop_app(MapEditRequest(MAP_DIR / "msp.yaml", None, Path("roles/msp.yaml")))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert screen(pilot).query_one("#audit-panel").display
+        assert str(screen(pilot).query_one("#workshop-title").render()).startswith("Map workshop")
+
+
 async def test_leaving_with_unsaved_changes_asks() -> None:
     app = workshop_app(MapEditRequest(MAP_DIR / "msp.yaml", None, Path("roles/msp.yaml")))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -39,8 +39,12 @@ from simulator.tui.screens.map_modals import (
 )
 from simulator.tui.screens.modals import ConfirmScreen
 from simulator.tui.widgets.raci_grid import RaciGrid
+from simulator.wording import plural
 
 SAVED_COMMENT = "Authority map written by `ttx map edit`. Check it with `ttx map check FILE`."
+# Narrower than this, the audit starts hidden (t, f or ] shows it): beside it, 80 columns leave room for
+# three roles; without it, for eight. Its verdict stays in the title line.
+AUDIT_BESIDE_FROM = 100
 
 
 def _t(text: str) -> str:
@@ -120,6 +124,7 @@ class MapWorkshopScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#walk-banner").display = False
+        self.query_one("#audit-panel").display = self.app.size.width >= AUDIT_BESIDE_FROM
         if self.draft is None:
             self.app.push_screen(NewMapScreen(self.new_name, start_points(Path("roles"))), self._started)
             return
@@ -174,8 +179,8 @@ class MapWorkshopScreen(Screen[None]):
             self.grid.show(self.draft)
         elif cells:
             self.grid.show_row(self.draft, rid)
-        self._title()
         self._audit()
+        self._title()
         self._detail()
         self._banner()
 
@@ -187,6 +192,9 @@ class MapWorkshopScreen(Screen[None]):
         title.append(_t(where), style="dim")
         if draft.changed:
             title.append("  ● unsaved", style="bold #e06c75")
+        if self.audit is not None and not self.query_one("#audit-panel").display:
+            short = "✓ ready" if self.audit.ready else f"✗ {plural(len(self.audit.problems), 'problem')}"
+            title = Text.assemble((short, "bold #7bc67b" if self.audit.ready else "bold #e06c75"), " (t) ", title)
         self.query_one("#workshop-title", Static).update(title)
 
     def _audit(self) -> None:
@@ -524,12 +532,13 @@ class MapWorkshopScreen(Screen[None]):
         if not self.jumps:
             self.notify("No finding: the audit is clean.", markup=False, timeout=3)
             return
+        self._show_audit(True)  # the finding's message is in the panel
         number = (self.finding_index + step) % len(self.jumps)
         self.query_one("#audit-findings", OptionList).highlighted = number
         self._jump_to(number)
 
     def action_focus_findings(self) -> None:
-        self.query_one("#audit-panel").display = True
+        self._show_audit(True)
         findings = self.query_one("#audit-findings", OptionList)
         if findings.option_count:
             findings.focus()
@@ -537,8 +546,12 @@ class MapWorkshopScreen(Screen[None]):
                 findings.highlighted = 0
 
     def action_toggle_audit(self) -> None:
-        panel = self.query_one("#audit-panel")
-        panel.display = not panel.display
+        self._show_audit(not self.query_one("#audit-panel").display)
+
+    def _show_audit(self, shown: bool) -> None:
+        self.query_one("#audit-panel").display = shown
+        if self.draft is not None:
+            self._title()  # the verdict moves to the title line while the panel is hidden
 
     # --- saving and leaving ------------------------------------------------------------------------------
 
