@@ -189,7 +189,11 @@ def test_many_sessions_are_grouped_by_period() -> None:
 
 def test_trend_documents(workspace: Path) -> None:
     report = trend_report(trend_of([workspace]))
-    check_html(trend_html(report))
+    page = trend_html(report)
+    check_html(page)
+    footer = page.split("<footer>")[1].split("</footer>")[0]
+    assert footer == f"Computed by ttx from each session's report.json or journal: {report.scope}."
+    assert re.findall(r"\d+ sessions?\b", footer) == ["4 sessions"]  # the count, once: the scope gives it
     markdown = trend_markdown(report)
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     assert [t.content for t in tokens if t.type == "html_block"] == [MARKDOWN_TREND_MARK + "\n"]  # only ttx's mark

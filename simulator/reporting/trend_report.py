@@ -137,7 +137,7 @@ class SkippedRow:
 @frozen
 class TrendReport:
     title: str
-    scope: str  # "3 session(s) · Ransomware · 2025-01-06 to 2025-02-03"
+    scope: str  # "3 sessions · Ransomware · 2025-01-06 to 2025-02-03"
     grouping: str  # "one row per session" or "grouped by month (...)"
     unit_word: str  # "session", "ISO week", "month", ...
     first_column: str  # "Session", "Month", ...
