@@ -470,7 +470,8 @@ def test_reports_docs_and_code_point_only_at_documents_in_this_repository() -> N
 
 def test_the_terminal_lays_out_its_model_and_derives_nothing() -> None:
     """A summary built by hand prints as it says: the renderer neither recounts nor rewords."""
-    from simulator.reporting.summary import BallotLine, DriftLine, RatingCell, StageLine, TerminalSummary
+    from simulator.reporting.ballot_people import BallotPersonItem
+    from simulator.reporting.summary import DriftLine, RatingCell, StageLine, TerminalSummary
 
     summary = TerminalSummary(
         clarity="12.3",
@@ -483,7 +484,7 @@ def test_the_terminal_lays_out_its_model_and_derives_nothing() -> None:
         map_gaps=("gap line one",),
         unstaffed=(),
         ambiguous=("who-a", "who-b"),
-        ballots=(BallotLine("Pat [x]", 3, 1, "2 (67%)", 1, 0),),
+        ballots=(BallotPersonItem("Pat [x]", 3, 1, "2 (67%)", 1, 0),),
     )
     console = Console(record=True, width=200, file=io.StringIO())
     print_summary(summary, console)

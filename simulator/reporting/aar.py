@@ -20,6 +20,7 @@ from simulator.corrections import corrections, standing_events, withdrawn_ballot
 from simulator.frozen import frozen
 from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, Step, clock_minutes, format_clock
 from simulator.records import AnswerRecord, Header
+from simulator.reporting.ballot_people import BallotPersonItem, ballot_people
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import RATING_WORDS, Clarity, Rating, ScoredAnswer, SessionScore
@@ -408,16 +409,6 @@ class Appendix:
     unknown_answers: tuple[str, ...]
     corrections: tuple[CorrectionRow, ...] = ()
     withdrawn_ballots: tuple[WithdrawnBallotRow, ...] = ()
-
-
-@frozen
-class BallotPersonItem:
-    name: str
-    ballots: int
-    first_aligned: int
-    not_aligned: str  # "1 (50%)"
-    moved_towards: int
-    moved_away: int
 
 
 @frozen
@@ -1072,12 +1063,7 @@ def private_ballots_section(result: PrivateBallots | None, asks: Mapping[str, st
     """Each person's first answers against the map, and who the team moved towards or away from, per question."""
     if result is None:
         return None
-    people = tuple(
-        BallotPersonItem(
-            p.name, p.ballots, p.first_aligned, f"{p.not_aligned} ({p.drift_share:.0%})", p.moved_towards, p.moved_away
-        )
-        for p in result.people
-    )
+    people = ballot_people(result)
     rounds = tuple(
         BallotRoundItem(
             asks.get(d.decision, d.decision),

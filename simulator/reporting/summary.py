@@ -9,6 +9,7 @@ Rich as `Text`, never as markup.
 from __future__ import annotations
 
 from simulator.frozen import frozen
+from simulator.reporting.ballot_people import BallotPersonItem, ballot_people
 from simulator.reporting.figures import clarity_text, thresholds_text
 from simulator.reporting.json_report import rating_label
 from simulator.scoring import DriftPair, Rating, SessionScore
@@ -41,16 +42,6 @@ class DriftLine:
 
 
 @frozen
-class BallotLine:
-    name: str
-    ballots: int
-    first_aligned: int
-    not_aligned: str  # "1 (50%)"
-    moved_towards: int
-    moved_away: int
-
-
-@frozen
 class TerminalSummary:
     clarity: str | None  # None when no decision was scored
     rating: RatingCell
@@ -62,7 +53,7 @@ class TerminalSummary:
     map_gaps: tuple[str, ...]  # one line each
     unstaffed: tuple[str, ...]  # one line each
     ambiguous: tuple[str, ...]  # the decisions where the room split
-    ballots: tuple[BallotLine, ...] | None  # None: no private ballot was cast
+    ballots: tuple[BallotPersonItem, ...] | None  # None: no private ballot was cast
 
 
 def _kinds(pair: DriftPair) -> str:
@@ -95,15 +86,8 @@ def _unstaffed(score: SessionScore) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _ballots(result: PrivateBallots | None) -> tuple[BallotLine, ...] | None:
-    if result is None:
-        return None
-    return tuple(
-        BallotLine(
-            p.name, p.ballots, p.first_aligned, f"{p.not_aligned} ({p.drift_share:.0%})", p.moved_towards, p.moved_away
-        )
-        for p in result.people
-    )
+def _ballots(result: PrivateBallots | None) -> tuple[BallotPersonItem, ...] | None:
+    return None if result is None else ballot_people(result)
 
 
 def summary_of(score: SessionScore, ballots: PrivateBallots | None = None) -> TerminalSummary:
