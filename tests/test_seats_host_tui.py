@@ -4,6 +4,7 @@ records the majority, pauses and removes a seat while seats connect over real We
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -267,3 +268,26 @@ async def test_the_facilitator_closes_the_room_to_newcomers_and_opens_it_again(t
         await pilot.pause()
         assert "roster only" not in str(app.screen.query_one("#seat-bar").render())
         assert room.join(room.registry.room_code, "Nell Ortiz", ("soc-senior",))[0].name == "Nell Ortiz"
+
+
+async def test_stopping_the_host_with_a_seat_connected_logs_no_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The seat's connection closes while the screens are torn down: the room's change must not reach them."""
+    session = hosted(tmp_path, roster=PAIR)
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+    async with aiohttp.ClientSession() as http:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.press("enter")  # begin
+            await pilot.pause()
+            port = app.link.split(":")[2].split("/")[0]
+            ivo = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+            await ivo.send_json(
+                {"v": 1, "type": "join", "room": session.room.registry.room_code, "name": "Ivo Brannigan"}
+            )
+            await next_state(ivo)
+            await pilot.press("ctrl+q", "y")  # stop hosting
+            await pilot.pause()
+        await ivo.close()
+    assert app.return_value == f"Session saved. Continue with: ttx host --resume {session.folder}"
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

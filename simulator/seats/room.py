@@ -94,6 +94,11 @@ class Room:
         """Call `listener` after every change a seat or the facilitator should see."""
         self._listeners.append(listener)
 
+    def off_change(self, listener: Callable[[], None]) -> None:
+        """Stop calling `listener` (a screen that is going away)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def changed(self) -> None:
         for listener in list(self._listeners):
             listener()

@@ -103,6 +103,9 @@ class HostBriefingScreen(BriefingScreen):
         yield from super().compose()
         yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")
 
+    def on_unmount(self) -> None:
+        self.seat_room.off_change(self._room_changed)
+
     def _room_changed(self) -> None:
         for bar in self.query("#seat-bar").results(Static):  # none once the briefing has given way to play
             bar.update(seat_bar(self.seat_room, self.link))
@@ -178,6 +181,10 @@ class HostScreen(PlayScreen):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield Static(seat_bar(self.seat_room, self.link), id="seat-bar")  # docked at the top, above the stage strip
+
+    def on_unmount(self) -> None:
+        # The seats' connections close after the screens are gone (the host stopping): their change is not ours.
+        self.seat_room.off_change(self._room_changed)
 
     def _room_changed(self) -> None:
         if not self.is_mounted:
