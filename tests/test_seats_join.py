@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +163,39 @@ async def test_a_refused_terminal_join_says_so_and_offers_nothing_to_tick(tmp_pa
         await server.close()
         session.close()
     assert [s.name for s in room.registry.seats.values()] == ["Zora Quillfeather", "Ivo Brannigan"]
+
+
+async def test_a_join_to_an_address_where_nothing_listens_says_so_and_keeps_trying(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port that was free a moment ago
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = JoinApp(parse_address(f"127.0.0.1:{port}", room="K7QX-M2PA"), "Ivo Brannigan", state_folder=tmp_path)
+    async with app.run_test(size=(100, 32)) as pilot:
+        bar = app.query_one("#join-bar")
+        await wait_for(lambda: "Cannot reach" in str(bar.render()), pilot)
+        assert str(bar.render()) == (
+            f"Cannot reach the host at 127.0.0.1:{port} (nothing listens there); trying again…"
+        )
+
+
+async def test_a_seated_terminal_that_loses_the_host_says_so_in_its_bar(tmp_path: Path) -> None:
+    session = hosted(tmp_path / "work", roster=PAIR)
+    room = session.room
+    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
+    await server.start_server()
+    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
+    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            await wait_for(lambda: app.state is not None, pilot)
+            await server.close()  # the host stops
+            bar = app.query_one("#join-bar")
+            await wait_for(lambda: "Lost the host" in str(bar.render()), pilot)
+            assert str(bar.render()).endswith(
+                "Your roles: SOC analyst (L1) · Lost the host; trying again… your acknowledged ballots are kept"
+            )
+    finally:
+        session.close()
 
 
 async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: Path) -> None:

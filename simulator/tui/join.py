@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 from rich.text import Text
@@ -31,6 +32,13 @@ GIVE_UP_CODES = (4001, 4003)  # removed, or refused: knocking again will not hel
 
 def clean(value: object) -> str:
     return strip_controls(str(value))
+
+
+def _reason(error: Exception) -> str:
+    cause = getattr(error, "os_error", error)  # aiohttp wraps the socket's error
+    if isinstance(cause, ConnectionRefusedError):
+        return "nothing listens there"
+    return clean(cause)
 
 
 def role_names(roles: list[str], choices: dict[str, str]) -> str:
@@ -105,7 +113,11 @@ class JoinApp(App[str | None]):
                         if socket.close_code in GIVE_UP_CODES:
                             return
                 except (aiohttp.ClientError, OSError, ValueError) as error:
-                    self._show_status(f"Cannot reach the host ({clean(error)}); trying again…")
+                    if self.state is None:
+                        where = urlsplit(self.address.websocket).netloc
+                        self._show_status(f"Cannot reach the host at {clean(where)} ({_reason(error)}); trying again…")
+                    else:  # seated before: the host stopped, or the network dropped
+                        self._show_status("Lost the host; trying again… your acknowledged ballots are kept")
                 self.socket = None
                 if self.state is not None and self.state.get("phase") == "ended":
                     return
@@ -208,6 +220,8 @@ class JoinApp(App[str | None]):
         self.status = text
         if self.state is None:
             self.query_one("#join-bar", Static).update(Text(text))
+        else:
+            self._render_bar(self.state)  # the status is the bar's second line
 
     def _render_state(self) -> None:
         state = self.state
