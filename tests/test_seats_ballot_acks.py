@@ -215,12 +215,16 @@ async def test_a_ballot_whose_fsync_fails_is_refused_not_acknowledged(
     session: HostedSession, server: SeatServer, client: TestClient, fsyncs: Fsyncs
 ) -> None:
     socket, _ = await seat(client, NAMES[0], session.room.registry.room_code)
+    heard: list[str] = []
+    session.room.on_trouble(heard.append)  # the facilitator's screen listens here
     fsyncs.failure = OSError(errno.EIO, "Input/output error")
     fsyncs.open_gate()
     await socket.send_json(ballot_message(session, ["soc-lead"]))
     error = await receive_until(socket, "error")
     assert error["code"] == "not_saved" and "tell the facilitator" in error["message"]
     assert sent_acks(server) == []
+    assert len(heard) == 1 and heard[0].startswith(f"{NAMES[0]}'s ballot was not saved: ")
+    assert "Input/output error" in heard[0]
 
 
 async def test_a_broadcast_state_is_the_seat_state_with_its_shared_part_encoded_once(

@@ -3,6 +3,7 @@ records the majority, pauses and removes a seat while seats connect over real We
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 from pathlib import Path
@@ -16,6 +17,7 @@ from simulator.journal import read_journal
 from simulator.reporting.files import session_report
 from simulator.seats.hosting import host_resumed
 from simulator.seats.protocol import ProtocolError
+from simulator.seats.registry import SeatRegistry
 from simulator.seats.room import Room
 from simulator.sessions import load_session
 from simulator.tui.host import HostApp, Serving, qr_text, seat_bar
@@ -291,3 +293,33 @@ async def test_stopping_the_host_with_a_seat_connected_logs_no_error(
         await ivo.close()
     assert app.return_value == f"Session saved. Continue with: ttx host --resume {session.folder}"
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_seat_the_host_cannot_save_is_told_and_so_is_the_facilitator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = hosted(tmp_path, roster=PAIR)
+    app = HostApp(session, Serving("127.0.0.1", 0), LaunchOptions(workspace=tmp_path, clock=FakeClock()))
+
+    def full_disk(_registry: SeatRegistry) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    async with aiohttp.ClientSession() as http, app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("enter")  # begin
+        await pilot.pause()
+        port = app.link.split(":")[2].split("/")[0]
+        monkeypatch.setattr(SeatRegistry, "save", full_disk)
+        ivo = await http.ws_connect(f"ws://127.0.0.1:{port}/ws")
+        await ivo.send_json({"v": 1, "type": "join", "room": session.room.registry.room_code, "name": "Ivo Brannigan"})
+        refusal = await ivo.receive_json(timeout=5)
+        assert refusal["code"] == "not_saved"
+        await pilot.pause()
+        [toast] = [n for n in app._notifications if n.title == "Not saved"]
+        assert toast.severity == "error"
+        assert toast.message == (
+            "Ivo Brannigan could not take a seat: [Errno 28] No space left on device\n\n"
+            "The host cannot write to its session folder (a full disk?). Stop (ctrl+q), make room, then continue"
+            f" with: ttx host --resume {session.folder}"
+        )
+        monkeypatch.undo()
+        await ivo.close()

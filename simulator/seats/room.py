@@ -82,6 +82,7 @@ class Room:
         self._asked_at: dict[QuestionKey, float] = {}
         self._listeners: list[Callable[[], None]] = []
         self._join_listeners: list[Callable[[Seat], None]] = []
+        self._trouble_listeners: list[Callable[[str], None]] = []
         # A host screen with its own play clock tells the seats its countdown (notes hold it, too).
         self.countdown: Callable[[], float | None] | None = None
         self._started_at = clock()
@@ -230,6 +231,15 @@ class Room:
     def on_join(self, listener: Callable[[Seat], None]) -> None:
         """Call `listener` with the seat of each participant who joins during play (not in the roster)."""
         self._join_listeners.append(listener)
+
+    def on_trouble(self, listener: Callable[[str], None]) -> None:
+        """Call `listener` with what went wrong when the host could not save a seat's ballot or joining."""
+        self._trouble_listeners.append(listener)
+
+    def trouble(self, what: str) -> None:
+        """The seat was told 'not_saved' (tell the facilitator): the facilitator hears it here too."""
+        for listener in list(self._trouble_listeners):
+            listener(what)
 
     def rejoin(self, room: str, seat_id: str, secret: str) -> Seat:
         if not self.registry.code_matches(room):

@@ -247,6 +247,7 @@ class SeatServer:
                 seat, secret = self.room.join(join.room, join.name, join.roles)
             except OSError as error:  # the journal or seats.json could not be written (a full disk)
                 log.error("a participant could not take a seat: %s", error)
+                self.room.trouble(f"{join.name} could not take a seat: {error}")
                 raise ProtocolError(
                     "not_saved", "the host could not save your seat (its disk refused); tell the facilitator"
                 ) from None
@@ -268,6 +269,7 @@ class SeatServer:
             raise ProtocolError("no_question", str(error)) from None
         except JournalWriteError as error:
             log.error("a ballot was not acknowledged: %s", error)
+            self.room.trouble(f"{seat.name}'s ballot was not saved: {error}")
             raise ProtocolError(
                 "not_saved", "the host could not save your ballot (its disk refused); tell the facilitator"
             ) from None

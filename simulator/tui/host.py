@@ -22,6 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from simulator.frozen import frozen
+from simulator.safetext import strip_controls
 from simulator.seats.hosting import HostedSession
 from simulator.seats.registry import Seat
 from simulator.seats.room import Room, Round, key_of, majority
@@ -296,6 +297,7 @@ class HostApp(TtxApp):
         self.runner: web.AppRunner | None = None
         self.link = ""
         hosted.room.on_join(self._joined)
+        hosted.room.on_trouble(self._trouble)
 
     async def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not the home screen: this app opens on its hosted session
@@ -312,6 +314,17 @@ class HostApp(TtxApp):
         self.notify(f"{seat.name} joined, holding {roles}", title="New participant", timeout=8, markup=False)
         if isinstance(self.screen, BriefingScreen):
             self.screen.session_ready(self.hosted.playable)  # the briefing's list of participants grows
+
+    def _trouble(self, what: str) -> None:
+        """A seat was told its ballot or seat was not saved: the facilitator must know before the next answer."""
+        self.notify(
+            f"{strip_controls(what)}\n\nThe host cannot write to its session folder (a full disk?). Stop"
+            f" (ctrl+q), make room, then continue with: ttx host --resume {self.hosted.folder}",
+            title="Not saved",
+            severity="error",
+            timeout=60,
+            markup=False,
+        )
 
     async def on_unmount(self, event: events.Unmount) -> None:  # type: ignore[override]
         event.prevent_default()
