@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -16,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 from reports_support import check_html, make_session
+from rich.console import Console
 
 from simulator.catalogue import STAGES
 from simulator.cli import main
@@ -34,6 +36,7 @@ from simulator.reporting.trend import (
 from simulator.reporting.trend_html import trend_html
 from simulator.reporting.trend_markdown import MARKDOWN_TREND_MARK, trend_markdown
 from simulator.reporting.trend_report import trend_report
+from simulator.reporting.trend_terminal import print_trend
 from simulator.sessions import load_session
 from tests.conftest import MINIMAL_MAP, MINIMAL_SCENARIO
 
@@ -226,8 +229,9 @@ def test_cli_trend(workspace: Path, tmp_path: Path) -> None:
     shown = runner.invoke(main, ["trend", str(workspace), str(tmp_path / "missing"), "--scenario", "golden-ransomware"])
     assert shown.exit_code == 0
     assert "Ownership clarity over time" in shown.output and "is not a folder" in shown.output
-    empty = runner.invoke(main, ["trend", str(workspace / "not-a-session")])
+    empty = runner.invoke(main, ["trend", str(workspace / "not-a-session"), "--format", "md", "-o", tmp_path / "t.md"])
     assert empty.exit_code == 1 and "no session could be read" in empty.output
+    assert not (tmp_path / "t.md").exists()  # nothing written: a scheduled trend keeps its last good page
 
 
 def test_report_json_is_read_whatever_its_layout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -429,3 +433,17 @@ def test_the_markdown_trend_replaces_its_own_file_but_not_a_users(workspace: Pat
     refused = CliRunner().invoke(main, ["trend", str(workspace), "--format", "md", "-o", str(out)])
     assert refused.exit_code == 2
     assert out.read_text(encoding="utf-8") == "# my notes\n"
+
+
+def test_a_trend_of_nothing_renders_in_each_format_and_says_so(tmp_path: Path) -> None:
+    """The CLI stops before rendering an empty trend; the renderers, as a library, still say what happened."""
+    report = trend_report(trend_of([tmp_path]))
+    assert report.sessions == 0
+    assert "No session could be read.\n" in trend_markdown(report)
+    page = trend_html(report)
+    check_html(page)
+    assert '<span class="big">0</span><span class="what">sessions read</span>' in page
+    assert 'id="clarity"' not in page  # no empty chart
+    console = Console(file=io.StringIO(), width=100, color_system=None)
+    print_trend(report, console)
+    assert "No session could be read." in console.file.getvalue()  # type: ignore[attr-defined]

@@ -44,9 +44,10 @@ def trend(
         echo_safe(f"warning: skipped {skipped.folder}: {skipped.reason}", err=True)
     if len(result.skipped) > SHOWN_WARNINGS:
         click.echo(f"warning: ... and {len(result.skipped) - SHOWN_WARNINGS} more skipped", err=True)
-    if not result.points:
+    if not result.points:  # nothing to show: no empty report written over a good one, no page that says nothing
         filters = " matching the filters" if scenario or map_id else ""
         echo_safe(f"no session{filters} could be read under {', '.join(map(str, folders))}", err=True)
+        raise SystemExit(1)
     if format_ == "term":
         from simulator.reporting.trend_terminal import print_trend
 
@@ -69,5 +70,3 @@ def trend(
             echo_safe(text, nl=False)
         else:
             write_file(output, text, force=force)
-    if not result.points:
-        raise SystemExit(1)
