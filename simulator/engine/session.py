@@ -213,8 +213,6 @@ class Engine:
             decision=decision,
             ask=self.render(decision.ask),
             step=step.id,
-            index=self._decision_index,
-            of=len(step.decisions),
             attempt=self._attempts[step.id],
             extra_time_s=self._extra_time.get((step.id, decision.id, self._attempts[step.id]), 0),
         )

@@ -40,9 +40,7 @@ class PendingDecision:
 
     decision: Decision
     ask: str  # rendered
-    step: str
-    index: int  # position within the step, from 0
-    of: int  # decisions in the step
+    step: str  # "Decision N of M" is Engine.progress, counted over the exercise
     attempt: int
     extra_time_s: int = 0  # added by the facilitator to a running countdown
 
