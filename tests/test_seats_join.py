@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from aiohttp.test_utils import TestServer
 from simulator.journal import read_journal
 from simulator.seats.client import AddressError, parse_address
 from simulator.seats.headless import HeadlessHost
+from simulator.seats.hosting import HostedSession
 from simulator.seats.registry import shown_code
 from simulator.seats.server import SeatServer
 from simulator.tui.join import JoinApp
@@ -44,6 +47,28 @@ def test_a_room_code_is_shown_as_the_host_shows_it() -> None:
     assert shown_code("AB") == "AB"  # not a code ttx makes: shown as typed, upper case
 
 
+@asynccontextmanager
+async def served(
+    tmp_path: Path, *, roster_only: bool = False, headless: bool = False
+) -> AsyncIterator[tuple[HostedSession, TestServer]]:
+    """A hosted session for PAIR served on a free loopback port; closed (server, then session) on the way out."""
+    session = hosted(tmp_path / "work", roster=PAIR, roster_only=roster_only)
+    if headless:
+        HeadlessHost(session.room)
+    server = TestServer(SeatServer(session.room).app(), host="127.0.0.1")
+    await server.start_server()
+    try:
+        yield session, server
+    finally:
+        await server.close()
+        session.close()
+
+
+def join_app(server: TestServer, session: HostedSession, name: str, tmp_path: Path) -> JoinApp:
+    link = f"http://127.0.0.1:{server.port}/#room={session.room.registry.room_code}"
+    return JoinApp(parse_address(link), name, state_folder=tmp_path / "state")
+
+
 async def wait_for(condition: Any, pilot: Any) -> None:
     for _ in range(100):
         if condition():
@@ -53,14 +78,9 @@ async def wait_for(condition: Any, pilot: Any) -> None:
 
 
 async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> None:
-    session = hosted(tmp_path / "work", roster=PAIR)
-    room = session.room
-    HeadlessHost(room)
-    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
-    await server.start_server()
-    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
-    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
-    try:
+    async with served(tmp_path, headless=True) as (session, server):
+        room = session.room
+        app = join_app(server, session, "Ivo Brannigan", tmp_path)
         async with app.run_test(size=(100, 32)) as pilot, aiohttp.ClientSession() as http:
             await wait_for(lambda: app.state is not None, pilot)
             zora = await http.ws_connect(f"ws://127.0.0.1:{server.port}/ws")
@@ -90,9 +110,6 @@ async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> 
             assert "Your ballot is recorded" in str(app.query_one("#join-status").render())
             await zora.close()
             await asyncio.sleep(0)
-    finally:
-        await server.close()
-        session.close()
     ballots = [
         (e["participant"], e["roles"])
         for e in read_journal(session.folder / "journal.jsonl").events
@@ -105,13 +122,9 @@ async def test_a_terminal_seat_votes_next_to_a_protocol_seat(tmp_path: Path) -> 
 
 
 async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tmp_path: Path) -> None:
-    session = hosted(tmp_path / "work", roster=PAIR)
-    room = session.room
-    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
-    await server.start_server()
-    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
-    app = JoinApp(parse_address(link), "Nell Ortiz", state_folder=tmp_path / "state")
-    try:
+    async with served(tmp_path) as (session, server):
+        room = session.room
+        app = join_app(server, session, "Nell Ortiz", tmp_path)
         async with app.run_test(size=(100, 32)) as pilot:
             await wait_for(lambda: app.picking_roles, pilot)
             ask = str(app.query_one("#join-ask").render())
@@ -131,9 +144,6 @@ async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tm
             assert not app.picking_roles
             assert str(app.query_one("#join-status").render()) == ""  # no "Joining…" left behind
             assert "Your roles: SOC senior analyst" in str(app.query_one("#join-bar").render())
-    finally:
-        await server.close()
-        session.close()
     joined = [
         (e["name"], e["roles"])
         for e in read_journal(session.folder / "journal.jsonl").events
@@ -143,13 +153,9 @@ async def test_a_terminal_participant_not_in_the_roster_picks_roles_and_joins(tm
 
 
 async def test_a_refused_terminal_join_says_so_and_offers_nothing_to_tick(tmp_path: Path) -> None:
-    session = hosted(tmp_path / "work", roster=PAIR, roster_only=True)
-    room = session.room
-    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
-    await server.start_server()
-    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
-    app = JoinApp(parse_address(link), "Mallory Mole", state_folder=tmp_path / "state")
-    try:
+    async with served(tmp_path, roster_only=True) as (session, server):
+        room = session.room
+        app = join_app(server, session, "Mallory Mole", tmp_path)
         async with app.run_test(size=(100, 32)) as pilot:
             status = app.query_one("#join-status")
             await wait_for(lambda: "facilitator seats only the people in it" in str(status.render()), pilot)
@@ -159,9 +165,6 @@ async def test_a_refused_terminal_join_says_so_and_offers_nothing_to_tick(tmp_pa
             )
             assert not app.query_one("#join-picker", RolePicker).display  # nothing to tick: no empty box
             assert app.state is None and not app.picking_roles
-    finally:
-        await server.close()
-        session.close()
     assert [s.name for s in room.registry.seats.values()] == ["Zora Quillfeather", "Ivo Brannigan"]
 
 
@@ -179,13 +182,8 @@ async def test_a_join_to_an_address_where_nothing_listens_says_so_and_keeps_tryi
 
 
 async def test_a_seated_terminal_that_loses_the_host_says_so_in_its_bar(tmp_path: Path) -> None:
-    session = hosted(tmp_path / "work", roster=PAIR)
-    room = session.room
-    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
-    await server.start_server()
-    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
-    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
-    try:
+    async with served(tmp_path) as (session, server):
+        app = join_app(server, session, "Ivo Brannigan", tmp_path)
         async with app.run_test(size=(100, 32)) as pilot:
             await wait_for(lambda: app.state is not None, pilot)
             await server.close()  # the host stops
@@ -194,22 +192,16 @@ async def test_a_seated_terminal_that_loses_the_host_says_so_in_its_bar(tmp_path
             assert str(bar.render()).endswith(
                 "Your roles: SOC analyst (L1) · Lost the host; trying again… your acknowledged ballots are kept"
             )
-    finally:
-        session.close()
 
 
 async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: Path) -> None:
-    session = hosted(tmp_path / "work", roster=PAIR)
-    room = session.room
-    server = TestServer(SeatServer(room).app(), host="127.0.0.1")
-    await server.start_server()
-    link = f"http://127.0.0.1:{server.port}/#room={room.registry.room_code}"
-    app = JoinApp(parse_address(link), "Ivo Brannigan", state_folder=tmp_path / "state")
+    async with served(tmp_path) as (session, server):
+        room = session.room
+        app = join_app(server, session, "Ivo Brannigan", tmp_path)
 
-    def status() -> str:
-        return str(app.query_one("#join-status").render())
+        def status() -> str:
+            return str(app.query_one("#join-status").render())
 
-    try:
         async with app.run_test(size=(100, 32)) as pilot:
             await wait_for(lambda: app.state is not None, pilot)
             room.engine.start()
@@ -219,6 +211,3 @@ async def test_a_terminal_seat_is_told_when_the_ballots_are_revealed(tmp_path: P
             await wait_for(lambda: "You can change it until the reveal" in status(), pilot)
             room.reveal()  # Zora never voted: the facilitator reveals what there is
             await wait_for(lambda: status() == "The ballots are revealed; yours: SOC analyst (L1).", pilot)
-    finally:
-        await server.close()
-        session.close()
