@@ -199,3 +199,25 @@ def test_no_journal_makes_report_or_resume_crash(
             trend = runner.invoke(main, ["trend", str(folder)])
             assert trend.exception is None or isinstance(trend.exception, SystemExit), repr(trend.exception)
             assert trend.exit_code in (0, 1) and "Traceback" not in trend.output
+
+
+@pytest.mark.parametrize("bad", [":", "2", True, 0, None, [1]])
+@pytest.mark.parametrize("format_", ["json", "md", "html", "csv", "term"])
+def test_an_attempt_that_is_not_a_number_is_read_as_the_first(played: Path, bad: object, format_: str) -> None:
+    """Found by the fuzz test above: a step shown with attempt ':' crashed the AAR's timeline. Read with
+    --accept-tampered, every format reports (a ballot's attempt is checked, and refused with its line, elsewhere)."""
+    lines = (played / "journal.jsonl").read_bytes().split(b"\n")[:-1]
+    edited = []
+    for line in lines:
+        record = json.loads(line)
+        if record.get("type") == "inject_shown":
+            record["attempt"] = bad
+            line = json.dumps(record, separators=(",", ":")).encode()
+        edited.append(line)
+    assert edited != lines
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(shutil.copytree(played, Path(scratch) / played.name))
+        (folder / "journal.jsonl").write_bytes(b"".join(line + b"\n" for line in rechain(edited)))
+        reported = CliRunner().invoke(main, ["report", str(folder), "--format", format_, "--accept-tampered"])
+    assert reported.exit_code == 0, (reported.output, repr(reported.exception))
+    assert "Traceback" not in reported.output

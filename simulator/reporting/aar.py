@@ -19,7 +19,7 @@ from simulator.catalogue import CATALOGUE, STAGES, Stage
 from simulator.corrections import corrections, standing_events, withdrawn_ballots
 from simulator.frozen import frozen
 from simulator.model import OUTCOMES, AuthorityMap, Outcome, Scenario, Step, clock_minutes, format_clock
-from simulator.records import AnswerRecord, Header
+from simulator.records import AnswerRecord, Header, attempt_of
 from simulator.reporting.ballot_people import BallotPersonItem, ballot_people
 from simulator.reporting.figures import clarity_text, rating_bounds, thresholds_text
 from simulator.reporting.json_report import rating_label
@@ -773,7 +773,7 @@ def _timeline_step(
         title=render(step.title, values) if step and step.title else STAGE_LABELS.get(stage, stage),
         text=render(step.inject, values).strip() if step else "",
         artifacts=tuple(render(a.title, values) for a in step.artifacts) if step else (),
-        attempt=int(event.get("attempt", 1) or 1),
+        attempt=attempt_of(event),
         entries=(),
     )
 

@@ -13,6 +13,7 @@ from simulator.corrections import standing_answers
 from simulator.frozen import frozen
 from simulator.model import AuthorityMap, Roster, Scenario
 from simulator.outcome import classify
+from simulator.records import attempt_of
 
 Movement = Literal["towards", "away", "stayed"]
 
@@ -81,7 +82,7 @@ def private_ballots(
     first_cast: dict[tuple[str, str, int, str], tuple[str, ...]] = {}
     for event in events:
         if event.get("type") == "ballot_cast":
-            key = (str(event.get("step")), str(event.get("decision")), int(event.get("attempt", 1) or 1))
+            key = (str(event.get("step")), str(event.get("decision")), attempt_of(event))
             first_cast.setdefault((*key, str(event.get("participant"))), tuple(event.get("roles", [])))
     rounds: list[DecisionBallots] = []
     for answer in standing_answers(events):
