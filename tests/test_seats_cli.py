@@ -89,42 +89,37 @@ async def test_headless_host_plays_a_scenario_with_two_seats_and_writes_the_repo
     assert zora[-1]["phase"] == ivo[-1]["phase"] == "ended"
 
 
-async def test_a_headless_host_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
-    """Headless, the exercise starts once everyone in the roster is seated: with no roster it would start empty."""
+async def host_until_it_stops(workspace: Path, *args: str) -> tuple[int | None, str]:
+    """`ttx host stolen-laptop ARGS` as a process that should stop by itself: its exit code and stderr."""
     process = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--headless", "--workspace", str(tmp_path)],
+        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", *args, "--workspace", str(workspace)],
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     _, err = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 2
-    assert "--headless needs --roster FILE: it starts the exercise once everyone in it is seated" in err.decode()
-    assert "Traceback" not in err.decode()
+    return process.returncode, err.decode()
+
+
+async def test_a_headless_host_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
+    """Headless, the exercise starts once everyone in the roster is seated: with no roster it would start empty."""
+    code, err = await host_until_it_stops(tmp_path, "--headless")
+    assert code == 2
+    assert "--headless needs --roster FILE: it starts the exercise once everyone in it is seated" in err
+    assert "Traceback" not in err
     assert list(tmp_path.iterdir()) == []  # refused before a session folder was made
 
 
 async def test_roster_only_without_a_roster_says_what_it_needs(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--roster-only", "--workspace", str(tmp_path)],
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(process.communicate(), 30)
-    assert process.returncode == 2
-    assert "--roster-only needs --roster FILE: the people it seats" in err.decode()
+    code, err = await host_until_it_stops(tmp_path, "--roster-only")
+    assert code == 2
+    assert "--roster-only needs --roster FILE: the people it seats" in err
     assert list(tmp_path.iterdir()) == []
 
 
 async def test_listening_beyond_this_machine_warns(tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        *[sys.executable, "-m", "simulator", "host", "stolen-laptop", "--bind", "0.0.0.0", "--headless"],
-        *["--workspace", str(tmp_path)],
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, err = await asyncio.wait_for(process.communicate(), 30)
-    assert "warning: listening on 0.0.0.0, beyond this machine" in err.decode()
-    assert "can take a free seat or join with roles of their own (--roster-only: not that)." in err.decode()
+    _, err = await host_until_it_stops(tmp_path, "--bind", "0.0.0.0", "--headless")
+    assert "warning: listening on 0.0.0.0, beyond this machine" in err
+    assert "can take a free seat or join with roles of their own (--roster-only: not that)." in err
 
 
 async def test_report_on_the_terminal_shows_private_ballots(tmp_path: Path) -> None:
