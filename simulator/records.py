@@ -194,8 +194,8 @@ def joined_roster(roster: list[dict[str, Any]], events: Iterable[Mapping[str, An
 
 
 def attempt_of(event: Mapping[str, Any]) -> int:
-    """An event's attempt (1 when it has none), or 1 when it holds no attempt at all: a hand-edited journal
-    read with --accept-tampered still gives a report, never a crash."""
+    """An event's attempt; 1 when it has none, or holds anything but a number from 1 to MAX_ATTEMPT (a
+    hand-edited journal read with --accept-tampered still gives a report, never a crash)."""
     value = event.get("attempt", 1)
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ATTEMPT:
         return value

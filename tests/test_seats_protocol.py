@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -390,3 +391,24 @@ async def test_resumed_host_keeps_the_room_code_and_every_acknowledged_ballot(
         assert resumed.room.registry.check("s2", welcome["secret"]) is not None
     finally:
         resumed.close()
+
+
+def test_closing_the_room_when_seats_json_cannot_be_written_leaves_it_open_and_says_why(
+    session: HostedSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard: list[str] = []
+    session.room.on_trouble(heard.append)
+    saved = json.loads((session.folder / "seats.json").read_text(encoding="utf-8"))
+
+    def full_disk(_path: Path, _text: str) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("simulator.seats.registry.write_atomically", full_disk)
+    session.room.seat_only_the_roster(True)
+    assert not session.room.registry.roster_only  # as it was: what is on disk and what the room does agree
+    assert heard == ["the room could not be closed to newcomers: [Errno 28] No space left on device"]
+    monkeypatch.undo()
+    assert json.loads((session.folder / "seats.json").read_text(encoding="utf-8")) == saved
+    session.room.seat_only_the_roster(True)
+    assert json.loads((session.folder / "seats.json").read_text(encoding="utf-8"))["roster_only"] is True
+    session.close()

@@ -41,8 +41,7 @@ def _open_hosted(
             _fail(f"{loaded.folder}: the session has already ended; see 'ttx report {loaded.folder}'")
         hosted = host_resumed(loaded)
         if roster_only:  # closes the room from now on; a room closed before stays closed without it
-            hosted.room.registry.roster_only = True
-            hosted.room.registry.save()
+            hosted.room.registry.set_roster_only(True)  # not saved: 'cannot open the session', and why
         return hosted
     if scenario is None:
         raise click.UsageError("name a SCENARIO to host, or --resume SESSION")

@@ -141,6 +141,15 @@ class SeatRegistry:
         self.save()
         return seat
 
+    def set_roster_only(self, only: bool) -> None:
+        """Seat only the roster's people (or anyone again), saved at once; unchanged when it cannot be saved."""
+        before, self.roster_only = self.roster_only, only
+        try:
+            self.save()
+        except OSError:
+            self.roster_only = before
+            raise
+
     def take(self, seat: Seat) -> str:
         """Give `seat` a fresh secret (returned once, kept only as a digest)."""
         secret = secrets.token_urlsafe(24)

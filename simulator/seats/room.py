@@ -250,9 +250,15 @@ class Room:
         return seat
 
     def seat_only_the_roster(self, only: bool) -> None:
-        """Refuse (or welcome again) people who join with roles of their own; kept in seats.json for a resume."""
-        self.registry.roster_only = only
-        self.registry.save()
+        """Refuse (or welcome again) people who join with roles of their own; kept in seats.json for a resume.
+
+        When seats.json cannot be written the room stays as it was, and the facilitator hears why.
+        """
+        try:
+            self.registry.set_roster_only(only)
+        except OSError as error:
+            self.trouble(f"the room could not be {'closed' if only else 'opened'} to newcomers: {error}")
+            return
         self.changed()
 
     def remove(self, seat_id: str) -> Seat:
